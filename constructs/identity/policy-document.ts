@@ -1,0 +1,174 @@
+import { ValidationError } from "../core/validation";
+
+/** Whether a statement allows or denies. */
+export type PolicyEffect = "Allow" | "Deny";
+
+/** The principals a resource-policy statement applies to; leave out for identity policies. */
+export interface PolicyPrincipals {
+  /** IAM principal ARNs (roles, users, account roots). Default: none. */
+  readonly aws?: readonly string[];
+  /** AWS service principals, e.g. `logs.eu-west-1.amazonaws.com`. Default: none. */
+  readonly service?: readonly string[];
+  /** Federated principals, e.g. an OIDC provider ARN. Default: none. */
+  readonly federated?: readonly string[];
+}
+
+/** A condition block: operator to (key to value). */
+export type PolicyConditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[] | boolean>>>>;
+
+/** One statement of a policy document. */
+export interface PolicyStatement {
+  /** Statement ID: letters and digits, unique in the document. */
+  readonly sid: string;
+  /** Allow or Deny. Default: `Allow`. */
+  readonly effect?: PolicyEffect;
+  /** Who the statement applies to (resource policies only). Default: none (an identity policy statement). */
+  readonly principals?: PolicyPrincipals;
+  /**
+   * `true` for `"Principal": "*"`: allowed only on a Deny statement, where it makes the denial apply to everyone
+   * (narrowed by conditions). An Allow to every principal is always an error. Default: false.
+   */
+  readonly anyPrincipal?: boolean;
+  /** Exact actions (`service:Action`); wildcards are rejected. */
+  readonly actions: readonly string[];
+  /** Resource ARNs. `"*"` needs `wildcardResourceReason`. */
+  readonly resources: readonly string[];
+  /**
+   * Why `"*"` is the narrowest resource AWS offers for these actions (for example: in a key policy `*` means
+   * "this key"). Required when `resources` contains `"*"`. Default: none.
+   */
+  readonly wildcardResourceReason?: string;
+  /** Conditions, operator to key to value. Default: none. */
+  readonly conditions?: PolicyConditions;
+}
+
+const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+const SID = /^[A-Za-z0-9]+$/;
+
+/** The rendered JSON shape of a statement (AWS's field names). */
+interface RenderedStatement {
+  Sid: string;
+  Effect: PolicyEffect;
+  Principal?: "*" | Record<string, string[]>;
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+/**
+ * The one typed way this project writes IAM and resource policies. Every statement is checked when added:
+ * exact actions only (no `*`, no `s3:Get*`), no Allow to every principal, and no wildcard resource without a
+ * written reason. The rendered JSON is a literal string (with `${...}` references only where an ARN is known at
+ * apply time), so checkov and the guardrails can read it.
+ */
+export class PolicyDocument {
+  private readonly statements: PolicyStatement[] = [];
+
+  /** @param where the construct path or policy name, used in error messages */
+  constructor(
+    private readonly where: string,
+    statements: readonly PolicyStatement[] = [],
+  ) {
+    for (const s of statements) this.addStatement(s);
+  }
+
+  /** Adds a statement after checking it. */
+  public addStatement(statement: PolicyStatement): this {
+    const at = `${this.where} statement ${statement.sid}`;
+    if (!SID.test(statement.sid)) {
+      throw new ValidationError(at, "sid", statement.sid, "allowed: letters and digits only");
+    }
+    if (this.statements.some((s) => s.sid === statement.sid)) {
+      throw new ValidationError(at, "sid", statement.sid, "allowed: a Sid not used by another statement");
+    }
+    if (statement.actions.length === 0) {
+      throw new ValidationError(at, "actions", statement.actions, "allowed: at least one exact action");
+    }
+    for (const action of statement.actions) {
+      if (!ACTION.test(action)) {
+        throw new ValidationError(at, "actions", action, 'allowed: an exact "service:Action" name, no wildcards');
+      }
+    }
+    if (statement.resources.length === 0) {
+      throw new ValidationError(at, "resources", statement.resources, "allowed: at least one resource ARN");
+    }
+    if (statement.resources.includes("*") && !statement.wildcardResourceReason?.trim()) {
+      throw new ValidationError(
+        at,
+        "resources",
+        "*",
+        "allowed: a wildcard resource only with a wildcardResourceReason saying why no narrower resource exists",
+      );
+    }
+    const effect = statement.effect ?? "Allow";
+    if (statement.anyPrincipal && effect === "Allow") {
+      throw new ValidationError(at, "anyPrincipal", true, "allowed: every principal only on a Deny statement");
+    }
+    const p = statement.principals;
+    for (const [kind, list] of Object.entries({ aws: p?.aws, service: p?.service, federated: p?.federated })) {
+      if (list?.some((arn) => arn === "*" || arn.trim() === "")) {
+        throw new ValidationError(at, `principals.${kind}`, list, 'allowed: named principals, never "*" or ""');
+      }
+    }
+    if (p && !(p.aws?.length || p.service?.length || p.federated?.length)) {
+      throw new ValidationError(at, "principals", p, "allowed: at least one named principal, or leave principals out");
+    }
+    this.statements.push(statement);
+    return this;
+  }
+
+  /** The Sids of the statements, in order. */
+  public get sids(): string[] {
+    return this.statements.map((s) => s.sid);
+  }
+
+  /** True when the document has no statement yet. */
+  public get isEmpty(): boolean {
+    return this.statements.length === 0;
+  }
+
+  /** The policy as a plain object with AWS's field names. */
+  public toObject(): { Version: "2012-10-17"; Statement: RenderedStatement[] } {
+    return { Version: "2012-10-17", Statement: this.statements.map(render) };
+  }
+
+  /** The policy as a JSON string, ready for a `policy` argument. */
+  public toJson(): string {
+    return JSON.stringify(this.toObject());
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function render(s: PolicyStatement): RenderedStatement {
+  let principal: RenderedStatement["Principal"];
+  if (s.anyPrincipal) {
+    principal = "*";
+  } else if (s.principals) {
+    principal = {};
+    if (s.principals.aws?.length) principal.AWS = unique(s.principals.aws);
+    if (s.principals.service?.length) principal.Service = unique(s.principals.service);
+    if (s.principals.federated?.length) principal.Federated = unique(s.principals.federated);
+  }
+  let condition: RenderedStatement["Condition"];
+  if (s.conditions && Object.keys(s.conditions).length > 0) {
+    condition = {};
+    for (const [operator, entries] of Object.entries(s.conditions)) {
+      condition[operator] = {};
+      for (const [key, value] of Object.entries(entries)) {
+        condition[operator][key] = Array.isArray(value) ? [...value] : (value as string | boolean);
+      }
+    }
+  }
+  // AWS's own field order, so rendered policies read like the documentation's.
+  return {
+    Sid: s.sid,
+    Effect: s.effect ?? "Allow",
+    ...(principal === undefined ? {} : { Principal: principal }),
+    Action: unique(s.actions),
+    Resource: unique(s.resources),
+    ...(condition === undefined ? {} : { Condition: condition }),
+  };
+}

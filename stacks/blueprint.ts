@@ -1,0 +1,26 @@
+import type { App } from "cdktf";
+import { BaselineStack } from "./baseline-stack";
+import type { BackendMode } from "./blueprint-stack";
+import type { EnvironmentConfig } from "./config";
+import { PlatformStack } from "./platform-stack";
+
+/** The stacks of one environment, in deploy order. */
+export interface Blueprint {
+  readonly baseline: BaselineStack;
+  readonly platform: PlatformStack;
+}
+
+/** Options for {@link buildBlueprint}. */
+export interface BuildOptions {
+  /** State backend for every stack. Default: `s3`. */
+  readonly backend?: BackendMode;
+}
+
+/** Adds every stack of one environment to the app, with their deploy order. */
+export function buildBlueprint(app: App, environment: EnvironmentConfig, options: BuildOptions = {}): Blueprint {
+  const props = { environment, backend: options.backend };
+  const baseline = new BaselineStack(app, "baseline", props);
+  const platform = new PlatformStack(app, `platform-${environment.name}`, props);
+  platform.addDependency(baseline);
+  return { baseline, platform };
+}

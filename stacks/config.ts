@@ -1,0 +1,230 @@
+import { ValidationError } from "../constructs/core/validation";
+
+/** How sensitive the data an environment serves is; drives defaults and is applied as a tag. */
+export type DataClassification = "internal" | "confidential" | "restricted";
+export const DATA_CLASSIFICATIONS: readonly DataClassification[] = ["internal", "confidential", "restricted"];
+
+/** Tags every AWS resource of an environment carries, through the provider's `default_tags`. */
+export interface EnvironmentTags {
+  /** Team or person accountable for the environment, e.g. `ml-platform@example.com`. */
+  readonly owner: string;
+  /** Data classification of what the models see. */
+  readonly dataClassification: DataClassification;
+  /** Cost centre that pays for the environment. */
+  readonly costCentre: string;
+}
+
+/** Where a stack's Terraform state lives. */
+export interface StateConfig {
+  /** S3 bucket holding the state (created by the `bootstrap` stack). */
+  readonly bucket: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+  /** KMS key (ARN or `alias/...`) that encrypts state objects. */
+  readonly kmsKeyId: string;
+  /** Prefix of every state key; a stack's key is `<keyPrefix>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+}
+
+/** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
+export interface EnvironmentConfig {
+  /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
+  readonly name: string;
+  /** Whether this environment serves production traffic; production gets the stricter checks. */
+  readonly production: boolean;
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** The only AWS account Terraform may touch for this environment (12 digits); the provider refuses any other. Default: not pinned. */
+  readonly accountId?: string;
+  /** Availability zones to spread across: 2 to 6; production needs at least 3. */
+  readonly availabilityZoneCount: number;
+  /** VPC CIDR: a private (RFC 1918) IPv4 range with a prefix from /16 to /24. */
+  readonly vpcCidr: string;
+  /** Prefix of every resource name: lowercase letters, digits and hyphens, 2 to 20 characters. */
+  readonly namePrefix: string;
+  /** Tags applied to every resource. */
+  readonly tags: EnvironmentTags;
+  /** Remote state location. */
+  readonly state: StateConfig;
+  /** Extra administrators of the environment's KMS keys (IAM role ARNs), besides the deploying role. Default: none. */
+  readonly keyAdministratorArns?: readonly string[];
+  /** Days a KMS key scheduled for deletion waits: 7 to 30; production needs 30. */
+  readonly keyDeletionWindowInDays: number;
+}
+
+/** Name of the environment `npm run synth` builds when none is chosen. */
+export const DEFAULT_ENVIRONMENT = "dev";
+
+/** The environments this blueprint ships, hardened by default. Edit names, accounts and buckets for your organisation. */
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
+  dev: {
+    name: "dev",
+    production: false,
+    region: "eu-west-1",
+    availabilityZoneCount: 2,
+    vpcCidr: "10.20.0.0/16",
+    namePrefix: "smd-dev",
+    tags: { owner: "ml-platform@example.com", dataClassification: "confidential", costCentre: "ml-platform-dev" },
+    state: {
+      bucket: "smd-terraform-state-dev",
+      region: "eu-west-1",
+      kmsKeyId: "alias/smd-terraform-state",
+      keyPrefix: "secure-model-deployment",
+    },
+    keyDeletionWindowInDays: 30,
+  },
+  prod: {
+    name: "prod",
+    production: true,
+    region: "eu-west-1",
+    availabilityZoneCount: 3,
+    vpcCidr: "10.30.0.0/16",
+    namePrefix: "smd-prod",
+    tags: { owner: "ml-platform@example.com", dataClassification: "restricted", costCentre: "ml-platform-prod" },
+    state: {
+      bucket: "smd-terraform-state-prod",
+      region: "eu-west-1",
+      kmsKeyId: "alias/smd-terraform-state",
+      keyPrefix: "secure-model-deployment",
+    },
+    keyDeletionWindowInDays: 30,
+  },
+};
+
+const REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-[a-z]+-\d$/;
+const NAME = /^[a-z][a-z0-9]{1,11}$/;
+const PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+const BUCKET = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const KMS_KEY_ID = /^(alias\/[a-zA-Z0-9/_-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** Parses an IPv4 CIDR into its address as a 32-bit number and its prefix, or undefined when malformed. */
+export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  if ((address & mask) >>> 0 !== address) return undefined; // host bits set: not a network address
+  return { address, prefix };
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
+
+/** True when the CIDR lies wholly inside an RFC 1918 private range. */
+export function isPrivateCidr(cidr: string): boolean {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return false;
+  return PRIVATE_RANGES.some((range) => {
+    const mask = (0xffffffff << (32 - range.prefix)) >>> 0;
+    return parsed.prefix >= range.prefix && (parsed.address & mask) >>> 0 === range.address;
+  });
+}
+
+/**
+ * Checks every field of an environment and returns it unchanged. Throws a {@link ValidationError} naming the
+ * environment, the field, the bad value and what is allowed, on the first problem found.
+ */
+export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
+  const where = `environment "${env.name}"`;
+  const fail = (field: string, value: unknown, allowed: string): never => {
+    throw new ValidationError(where, field, value, `allowed: ${allowed}`);
+  };
+  if (!NAME.test(env.name))
+    fail("name", env.name, "lowercase letters and digits, 2 to 12 characters, starting with a letter");
+  if (typeof env.production !== "boolean") fail("production", env.production, "true or false");
+  if (!REGION.test(env.region)) fail("region", env.region, "an AWS region name such as eu-west-1");
+  if (env.accountId !== undefined && !/^\d{12}$/.test(env.accountId)) fail("accountId", env.accountId, "12 digits");
+  if (!Number.isInteger(env.availabilityZoneCount) || env.availabilityZoneCount < 2 || env.availabilityZoneCount > 6) {
+    fail("availabilityZoneCount", env.availabilityZoneCount, "a whole number from 2 to 6");
+  }
+  if (env.production && env.availabilityZoneCount < 3) {
+    fail("availabilityZoneCount", env.availabilityZoneCount, "at least 3 in a production environment");
+  }
+  const cidr = parseCidr(env.vpcCidr);
+  if (!cidr) fail("vpcCidr", env.vpcCidr, "an IPv4 network in CIDR form such as 10.20.0.0/16");
+  if (!isPrivateCidr(env.vpcCidr)) {
+    fail("vpcCidr", env.vpcCidr, "a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+  }
+  if (cidr!.prefix < 16 || cidr!.prefix > 24) fail("vpcCidr", env.vpcCidr, "a prefix length from /16 to /24");
+  if (!PREFIX.test(env.namePrefix)) {
+    fail(
+      "namePrefix",
+      env.namePrefix,
+      "lowercase letters, digits and hyphens, 2 to 20 characters, starting with a letter and not ending with a hyphen",
+    );
+  }
+  for (const field of ["owner", "costCentre"] as const) {
+    const value = env.tags?.[field];
+    if (typeof value !== "string" || !TAG_VALUE.test(value) || value.trim() !== value) {
+      fail(
+        `tags.${field}`,
+        value,
+        "1 to 256 characters of letters, digits, spaces and _ . : / = + - @, no surrounding spaces",
+      );
+    }
+  }
+  if (!DATA_CLASSIFICATIONS.includes(env.tags?.dataClassification)) {
+    fail("tags.dataClassification", env.tags?.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
+  }
+  if (!BUCKET.test(env.state?.bucket ?? "") || env.state.bucket.includes("..")) {
+    fail("state.bucket", env.state?.bucket, "an S3 bucket name: 3 to 63 lowercase letters, digits and hyphens");
+  }
+  if (!REGION.test(env.state.region)) fail("state.region", env.state.region, "an AWS region name such as eu-west-1");
+  if (!KMS_KEY_ID.test(env.state.kmsKeyId)) {
+    fail(
+      "state.kmsKeyId",
+      env.state.kmsKeyId,
+      "a KMS key or alias ARN, or alias/<name>: state is always encrypted with a customer key",
+    );
+  }
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(env.state.keyPrefix)) {
+    fail("state.keyPrefix", env.state.keyPrefix, "1 to 128 letters, digits, _ . -");
+  }
+  for (const arn of env.keyAdministratorArns ?? []) {
+    if (!ROLE_ARN.test(arn))
+      fail("keyAdministratorArns", arn, "IAM role ARNs such as arn:aws:iam::123456789012:role/key-admin");
+  }
+  if (
+    !Number.isInteger(env.keyDeletionWindowInDays) ||
+    env.keyDeletionWindowInDays < 7 ||
+    env.keyDeletionWindowInDays > 30
+  ) {
+    fail("keyDeletionWindowInDays", env.keyDeletionWindowInDays, "a whole number from 7 to 30");
+  }
+  if (env.production && env.keyDeletionWindowInDays < 30) {
+    fail("keyDeletionWindowInDays", env.keyDeletionWindowInDays, "30 in a production environment");
+  }
+  return env;
+}
+
+/**
+ * The environment with this name, validated. An unknown name is an error listing the known ones.
+ * @param environments the table to look in; default: {@link ENVIRONMENTS}
+ */
+export function loadEnvironment(
+  name: string,
+  environments: Readonly<Record<string, EnvironmentConfig>> = ENVIRONMENTS,
+): EnvironmentConfig {
+  const env = Object.hasOwn(environments, name) ? environments[name] : undefined;
+  if (!env) {
+    throw new ValidationError(
+      "BLUEPRINT_ENV",
+      "environment",
+      name,
+      `known environments: ${Object.keys(environments).sort().join(", ")}`,
+    );
+  }
+  if (env.name !== name) {
+    throw new ValidationError(
+      `environment "${name}"`,
+      "name",
+      env.name,
+      `allowed: the key it is listed under, "${name}"`,
+    );
+  }
+  return validateEnvironment(env);
+}
