@@ -17,11 +17,11 @@ function main(): void {
     throw new ValidationError("BLUEPRINT_BACKEND", "backend", backend, `allowed: ${BACKEND_MODES.join(" or ")}`);
   }
   const environment = loadEnvironment(envName);
-  const app = new App();
   // Stacks of an environment synthesized earlier must not linger beside this one's (the scan reads the folder).
-  const stacksDir = join(app.outdir, "stacks");
-  rmSync(stacksDir, { recursive: true, force: true });
-  mkdirSync(stacksDir, { recursive: true });
+  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+  rmSync(join(outdir, "stacks"), { recursive: true, force: true });
+  mkdirSync(join(outdir, "stacks"), { recursive: true });
+  const app = new App({ outdir });
   buildBlueprint(app, environment, { backend });
   app.synth();
 }

@@ -1,0 +1,90 @@
+import { PolicyDocument, type PolicyStatement } from "../../../constructs/identity/policy-document";
+
+const base: PolicyStatement = { sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::bucket/models/*"] };
+
+describe("PolicyDocument", () => {
+  it("renders statements in AWS's field order with deduplicated lists", () => {
+    const doc = new PolicyDocument("test", [
+      {
+        sid: "Read",
+        principals: { aws: ["arn:aws:iam::111122223333:role/reader", "arn:aws:iam::111122223333:role/reader"] },
+        actions: ["s3:GetObject", "s3:GetObject", "s3:GetObjectVersion"],
+        resources: ["arn:aws:s3:::bucket/*"],
+        conditions: { Bool: { "aws:SecureTransport": true } },
+      },
+    ]);
+    const rendered = JSON.parse(doc.toJson());
+    expect(rendered.Version).toBe("2012-10-17");
+    expect(Object.keys(rendered.Statement[0])).toEqual([
+      "Sid",
+      "Effect",
+      "Principal",
+      "Action",
+      "Resource",
+      "Condition",
+    ]);
+    expect(rendered.Statement[0].Action).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
+    expect(rendered.Statement[0].Principal).toEqual({ AWS: ["arn:aws:iam::111122223333:role/reader"] });
+    expect(rendered.Statement[0].Condition).toEqual({ Bool: { "aws:SecureTransport": true } });
+  });
+
+  it("leaves Principal out of identity-policy statements", () => {
+    const rendered = new PolicyDocument("test", [base]).toObject();
+    expect(rendered.Statement[0]).not.toHaveProperty("Principal");
+    expect(rendered.Statement[0].Effect).toBe("Allow");
+  });
+
+  it("allows a Deny to every principal", () => {
+    const doc = new PolicyDocument("test", [
+      {
+        ...base,
+        sid: "DenyInsecure",
+        effect: "Deny",
+        anyPrincipal: true,
+        conditions: { Bool: { "aws:SecureTransport": false } },
+      },
+    ]);
+    expect(doc.toObject().Statement[0].Principal).toBe("*");
+  });
+
+  it.each([
+    ["a wildcard action", { actions: ["*"] }, /actions = "\*" is not allowed/],
+    ["a service wildcard", { actions: ["s3:*"] }, /actions = "s3:\*"/],
+    ["a prefix wildcard", { actions: ["s3:Get*"] }, /actions = "s3:Get\*".*no wildcards/],
+    ["no action", { actions: [] }, /actions = \[\] is not allowed/],
+    ["no resource", { resources: [] }, /resources = \[\] is not allowed/],
+    ["a wildcard resource without a reason", { resources: ["*"] }, /resources = "\*".*wildcardResourceReason/],
+    ["a blank wildcard reason", { resources: ["*"], wildcardResourceReason: "  " }, /wildcardResourceReason/],
+    ["an Allow to every principal", { anyPrincipal: true }, /anyPrincipal = true.*only on a Deny/],
+    ["a wildcard AWS principal", { principals: { aws: ["*"] } }, /principals.aws = \["\*"\]/],
+    ["a wildcard service principal", { principals: { service: ["*"] } }, /principals.service/],
+    ["an empty principal block", { principals: {} }, /principals = \{\}/],
+    ["a Sid with punctuation", { sid: "read-models" }, /sid = "read-models".*letters and digits/],
+  ])("rejects %s", (_name, change, message) => {
+    expect(() => new PolicyDocument("test policy", [{ ...base, ...change } as PolicyStatement])).toThrow(message);
+  });
+
+  it("names the policy and statement in its errors", () => {
+    expect(() => new PolicyDocument("stack/Role policy", [{ ...base, actions: ["s3:*"] }])).toThrow(
+      /^stack\/Role policy statement Read: actions = "s3:\*" is not allowed/,
+    );
+  });
+
+  it("rejects a duplicate Sid", () => {
+    const doc = new PolicyDocument("test", [base]);
+    expect(() => doc.addStatement(base)).toThrow(/sid = "Read".*not used by another statement/);
+    expect(doc.sids).toEqual(["Read"]);
+  });
+
+  it("accepts a wildcard resource with a reason", () => {
+    const doc = new PolicyDocument("test", [
+      {
+        ...base,
+        actions: ["ec2:DescribeInstances"],
+        resources: ["*"],
+        wildcardResourceReason: "Describe calls take no resource ARN",
+      },
+    ]);
+    expect(doc.toObject().Statement[0].Resource).toEqual(["*"]);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
+import type { Suppression } from "../../policies/suppressions";
+import { synthInsecureApp } from "../fixtures/insecure-stacks";
+
+/** Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. */
+describe("the checkov scan", () => {
+  let dir: string;
+  let address: string;
+
+  beforeAll(() => {
+    ensureCheckov(); // creates .venv on a fresh machine
+    dir = mkdtempSync(join(tmpdir(), "blueprint-scan-"));
+    synthInsecureApp(join(dir, "app"));
+    const json = JSON.parse(readFileSync(join(dir, "app", "stacks", "insecure", "cdk.tf.json"), "utf8"));
+    address = `aws_kms_key.${Object.keys(json.resource.aws_kms_key)[0]}`;
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const scan = (register: Suppression[]) =>
+    runCheckovScan({
+      outdir: join(dir, "app"),
+      reportDir: join(dir, "reports"),
+      suiteName: "checkov.fixture",
+      register,
+    });
+
+  it("fails a KMS key without rotation and a key policy open to everyone", () => {
+    const { outcome } = scan([]);
+    const failed = outcome.failed.map((f) => f.check_id).sort();
+    // CKV_SMD_1 is ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this one.
+    expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1"]));
+    const junit = readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8");
+    expect(junit).toMatch(
+      /<failure message="Ensure rotation for customer created CMKs is enabled" type="CKV_AWS_7"\/>/,
+    );
+    const sarif = JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8"));
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("CKV_AWS_7");
+  }, 120_000);
+
+  it("accepts a finding listed in the register, with its reason in SARIF and JUnit, and reports unused entries", () => {
+    const reason = "Fixture: proves that a register entry turns this one failure into an accepted, explained finding.";
+    const accepted: Suppression = { stack: "insecure", resource: address, checkId: "CKV_AWS_7", reason };
+    const stale: Suppression = {
+      stack: "insecure",
+      resource: "aws_kms_key.Gone_12345678",
+      checkId: "CKV_AWS_7",
+      reason,
+    };
+    const { outcome } = scan([accepted, stale]);
+    expect(outcome.failed.map((f) => f.check_id)).not.toContain("CKV_AWS_7");
+    expect(outcome.suppressed.map((s) => s.result.check_id)).toEqual(["CKV_AWS_7"]);
+    expect(outcome.unusedSuppressions).toEqual([stale]);
+    const sarif = JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8"));
+    const rotation = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "CKV_AWS_7");
+    expect(rotation.suppressions).toEqual([{ kind: "external", status: "accepted", justification: reason }]);
+    expect(readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8")).toContain(
+      `<skipped message="suppressed: ${reason}"/>`,
+    );
+  }, 120_000);
+});

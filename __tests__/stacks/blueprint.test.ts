@@ -1,0 +1,144 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import type { BackendMode } from "../../stacks/blueprint-stack";
+import { buildBlueprint } from "../../stacks/blueprint";
+import { ENVIRONMENTS, loadEnvironment } from "../../stacks/config";
+import type { TerraformJson } from "../support/synth";
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Synthesizes every stack of an environment the way `npm run synth` does, into a fresh folder. */
+function synthEnvironment(name: string, backend: BackendMode = "s3") {
+  const outdir = mkdtempSync(join(tmpdir(), `blueprint-${name}-`));
+  outdirs.push(outdir);
+  const app = new App({ outdir });
+  buildBlueprint(app, loadEnvironment(name), { backend });
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { dependencies: string[] }>;
+  };
+  const stacks: Record<string, TerraformJson> = {};
+  const raw: Record<string, string> = {};
+  for (const stack of readdirSync(join(outdir, "stacks"))) {
+    raw[stack] = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+    stacks[stack] = JSON.parse(raw[stack]) as TerraformJson;
+  }
+  return { outdir, manifest, stacks, raw };
+}
+
+describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
+  const env = ENVIRONMENTS[name];
+  const { manifest, stacks } = synthEnvironment(name);
+
+  it("synthesizes a baseline and a platform stack, each with a cdk.tf.json", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["baseline", `platform-${name}`]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["baseline", `platform-${name}`]);
+  });
+
+  it("deploys the platform after the baseline", () => {
+    expect(manifest.stacks[`platform-${name}`].dependencies).toEqual(["baseline"]);
+  });
+
+  it.each(["baseline", `platform-${name}`])(
+    "keeps %s's state in S3, encrypted with a customer key and natively locked",
+    (stack) => {
+      const backend = (stacks[stack].terraform as { backend: Record<string, Record<string, unknown>> }).backend;
+      expect(backend).toEqual({
+        s3: {
+          bucket: env.state.bucket,
+          key: `${env.state.keyPrefix}/${stack}.tfstate`,
+          region: env.state.region,
+          encrypt: true,
+          kms_key_id: env.state.kmsKeyId,
+          use_lockfile: true,
+        },
+      });
+      expect(backend.s3).not.toHaveProperty("dynamodb_table");
+    },
+  );
+
+  it.each(["baseline", `platform-${name}`])("tags everything in %s through the provider's default_tags", (stack) => {
+    const [provider] = stacks[stack].provider?.aws ?? [];
+    expect(provider.region).toBe(env.region);
+    expect((provider.default_tags as { tags: Record<string, string> }[])[0].tags).toEqual({
+      Project: "secure-model-deployment",
+      Environment: name,
+      Owner: env.tags.owner,
+      DataClassification: env.tags.dataClassification,
+      CostCentre: env.tags.costCentre,
+      ManagedBy: "cdktf",
+      Stack: stack,
+    });
+  });
+
+  it("never sets terraform.required_version (checkov's terraform_json parser crashes on it)", () => {
+    for (const json of Object.values(stacks)) expect(json.terraform).not.toHaveProperty("required_version");
+  });
+
+  it("blocks public S3 access for the whole account in the baseline", () => {
+    const blocks = Object.values(stacks.baseline.resource?.aws_s3_account_public_access_block ?? {});
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it("encrypts the platform's log groups with a rotating, protected customer key", () => {
+    const keys = Object.values(stacks[`platform-${name}`].resource?.aws_kms_key ?? {});
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: env.keyDeletionWindowInDays,
+      lifecycle: { prevent_destroy: true },
+    });
+    const alias = Object.values(stacks[`platform-${name}`].resource?.aws_kms_alias ?? {})[0];
+    expect(alias.name).toBe(`alias/${env.namePrefix}-logs`);
+  });
+
+  it("holds no credential or token anywhere", () => {
+    const text = JSON.stringify(stacks);
+    expect(text).not.toMatch(/access_key|secret_key|"token"/);
+  });
+});
+
+describe("every environment's resources", () => {
+  const all = Object.keys(ENVIRONMENTS).flatMap((name) => Object.values(synthEnvironment(name).stacks));
+
+  it("every KMS key rotates, is protected from destroy and keeps AWS's lockout check", () => {
+    const keys = all.flatMap((json) => Object.values(json.resource?.aws_kms_key ?? {}));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatchObject({
+        enable_key_rotation: true,
+        bypass_policy_lockout_safety_check: false,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+  });
+});
+
+describe("synthesis", () => {
+  it("is deterministic: two synths give byte-identical JSON", () => {
+    const first = synthEnvironment("prod");
+    const second = synthEnvironment("prod");
+    expect(Object.keys(second.raw)).toEqual(Object.keys(first.raw));
+    for (const stack of Object.keys(first.raw)) expect(second.raw[stack]).toBe(first.raw[stack]);
+  });
+
+  it("switches every stack to local state for trying things out", () => {
+    const { stacks } = synthEnvironment("dev", "local");
+    for (const [stack, json] of Object.entries(stacks)) {
+      expect((json.terraform as { backend: unknown }).backend).toEqual({
+        local: { path: `terraform.${stack}.tfstate` },
+      });
+    }
+  });
+});

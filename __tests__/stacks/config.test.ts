@@ -1,0 +1,157 @@
+import {
+  ENVIRONMENTS,
+  type EnvironmentConfig,
+  isPrivateCidr,
+  loadEnvironment,
+  parseCidr,
+  validateEnvironment,
+} from "../../stacks/config";
+
+const dev = ENVIRONMENTS.dev;
+const prod = ENVIRONMENTS.prod;
+
+/** A copy of an environment with some fields replaced (nested objects merged one level deep). */
+function withChange(env: EnvironmentConfig, change: Record<string, unknown>): EnvironmentConfig {
+  const out: Record<string, unknown> = { ...env };
+  for (const [key, value] of Object.entries(change)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object"
+        ? { ...current, ...value }
+        : value;
+  }
+  return out as unknown as EnvironmentConfig;
+}
+
+describe("environment config", () => {
+  it.each(Object.keys(ENVIRONMENTS))("ships a valid %s environment", (name) => {
+    expect(loadEnvironment(name)).toBe(ENVIRONMENTS[name]);
+  });
+
+  it("hardens prod beyond dev", () => {
+    expect(prod.production).toBe(true);
+    expect(prod.availabilityZoneCount).toBeGreaterThanOrEqual(3);
+    expect(prod.keyDeletionWindowInDays).toBe(30);
+    expect(prod.tags.dataClassification).toBe("restricted");
+  });
+
+  it("rejects an unknown environment, listing the known ones", () => {
+    expect(() => loadEnvironment("staging")).toThrow(
+      'BLUEPRINT_ENV: environment = "staging" is not allowed; known environments: dev, prod',
+    );
+  });
+
+  it("rejects an environment listed under another name", () => {
+    expect(() => loadEnvironment("qa", { qa: dev })).toThrow(/environment "qa": name = "dev" .* "qa"/);
+  });
+
+  it.each<[string, EnvironmentConfig, string]>([
+    ["a bad name", withChange(dev, { name: "Dev-1" }), 'environment "Dev-1": name = "Dev-1" is not allowed'],
+    [
+      "an invented region",
+      withChange(dev, { region: "europe-west1" }),
+      'region = "europe-west1" is not allowed; allowed: an AWS region name',
+    ],
+    [
+      "a short account ID",
+      withChange(dev, { accountId: "12345" }),
+      'accountId = "12345" is not allowed; allowed: 12 digits',
+    ],
+    [
+      "one availability zone",
+      withChange(dev, { availabilityZoneCount: 1 }),
+      "availabilityZoneCount = 1 is not allowed; allowed: a whole number from 2 to 6",
+    ],
+    ["seven availability zones", withChange(dev, { availabilityZoneCount: 7 }), "availabilityZoneCount = 7"],
+    [
+      "two zones in production",
+      withChange(prod, { availabilityZoneCount: 2 }),
+      "availabilityZoneCount = 2 is not allowed; allowed: at least 3 in a production environment",
+    ],
+    [
+      "a public VPC range",
+      withChange(dev, { vpcCidr: "8.8.0.0/16" }),
+      'vpcCidr = "8.8.0.0/16" is not allowed; allowed: a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+    ],
+    ["a range straddling 172.16/12", withChange(dev, { vpcCidr: "172.14.0.0/15" }), 'vpcCidr = "172.14.0.0/15"'],
+    [
+      "a VPC larger than /16",
+      withChange(dev, { vpcCidr: "10.0.0.0/8" }),
+      'vpcCidr = "10.0.0.0/8" is not allowed; allowed: a prefix length from /16 to /24',
+    ],
+    ["a VPC smaller than /24", withChange(dev, { vpcCidr: "10.0.0.0/28" }), 'vpcCidr = "10.0.0.0/28"'],
+    [
+      "host bits in the VPC CIDR",
+      withChange(dev, { vpcCidr: "10.20.1.0/16" }),
+      'vpcCidr = "10.20.1.0/16" is not allowed; allowed: an IPv4 network in CIDR form',
+    ],
+    ["a malformed CIDR", withChange(dev, { vpcCidr: "10.300.0.0/16" }), 'vpcCidr = "10.300.0.0/16"'],
+    ["a prefix with capitals", withChange(dev, { namePrefix: "SMD" }), 'namePrefix = "SMD" is not allowed'],
+    ["a prefix ending in a hyphen", withChange(dev, { namePrefix: "smd-" }), 'namePrefix = "smd-"'],
+    ["an empty owner tag", withChange(dev, { tags: { owner: "" } }), 'tags.owner = "" is not allowed'],
+    ["a cost centre with a comma", withChange(dev, { tags: { costCentre: "a,b" } }), 'tags.costCentre = "a,b"'],
+    [
+      "an unknown classification",
+      withChange(dev, { tags: { dataClassification: "secret" } }),
+      'tags.dataClassification = "secret" is not allowed; allowed: one of internal, confidential, restricted',
+    ],
+    [
+      "an invalid state bucket",
+      withChange(dev, { state: { bucket: "My_Bucket" } }),
+      'state.bucket = "My_Bucket" is not allowed',
+    ],
+    [
+      "an unencrypted state",
+      withChange(dev, { state: { kmsKeyId: "" } }),
+      'state.kmsKeyId = "" is not allowed; allowed: a KMS key or alias ARN, or alias/<name>',
+    ],
+    ["a bad state region", withChange(dev, { state: { region: "mars-1" } }), 'state.region = "mars-1"'],
+    ["a state key prefix with a slash", withChange(dev, { state: { keyPrefix: "/abs" } }), 'state.keyPrefix = "/abs"'],
+    [
+      "a key administrator that is a user name",
+      withChange(dev, { keyAdministratorArns: ["alice"] }),
+      'keyAdministratorArns = "alice" is not allowed; allowed: IAM role ARNs',
+    ],
+    [
+      "a 6-day key deletion window",
+      withChange(dev, { keyDeletionWindowInDays: 6 }),
+      "keyDeletionWindowInDays = 6 is not allowed; allowed: a whole number from 7 to 30",
+    ],
+    [
+      "a short key deletion window in production",
+      withChange(prod, { keyDeletionWindowInDays: 7 }),
+      "keyDeletionWindowInDays = 7 is not allowed; allowed: 30 in a production environment",
+    ],
+  ])("rejects %s, naming environment, field and value", (_name, env, message) => {
+    expect(() => validateEnvironment(env)).toThrow(message);
+    expect(() => validateEnvironment(env)).toThrow(/^environment "[^"]+": /);
+  });
+
+  it("accepts a pinned account and extra key administrators", () => {
+    const env = withChange(prod, {
+      accountId: "111122223333",
+      keyAdministratorArns: ["arn:aws:iam::111122223333:role/key-admin"],
+    });
+    expect(validateEnvironment(env)).toBe(env);
+  });
+});
+
+describe("CIDR helpers", () => {
+  it("parses network addresses and rejects host bits and bad octets", () => {
+    expect(parseCidr("10.20.0.0/16")).toEqual({ address: 0x0a140000, prefix: 16 });
+    expect(parseCidr("10.20.0.1/16")).toBeUndefined();
+    expect(parseCidr("256.0.0.0/8")).toBeUndefined();
+    expect(parseCidr("10.0.0.0/33")).toBeUndefined();
+  });
+
+  it.each([
+    ["10.0.0.0/16", true],
+    ["172.31.0.0/16", true],
+    ["192.168.10.0/24", true],
+    ["172.32.0.0/16", false],
+    ["100.64.0.0/16", false],
+    ["10.0.0.0/7", false],
+  ])("isPrivateCidr(%s) is %s", (cidr, expected) => {
+    expect(isPrivateCidr(cidr)).toBe(expected);
+  });
+});

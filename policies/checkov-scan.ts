@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  annotateSarif,
+  applySuppressions,
+  type CheckovReport,
+  type SarifLog,
+  type ScanOutcome,
+  toJUnit,
+} from "./checkov-results";
+import type { Suppression } from "./suppressions";
+
+const ROOT = resolve(__dirname, "..");
+/** The project's checkov: a venv holding exactly the version pinned in policies/checkov/requirements.txt. */
+export const VENV = join(ROOT, ".venv");
+export const CHECKOV = join(VENV, "bin", "checkov");
+const REQUIREMENTS = join(__dirname, "checkov", "requirements.txt");
+const CONFIG = join(__dirname, "checkov", "config.yaml");
+const CUSTOM_CHECKS = join(__dirname, "checkov", "checks");
+
+/** The checkov version pinned in requirements.txt. */
+export function pinnedCheckovVersion(): string {
+  const match = /^checkov==(\S+)$/m.exec(readFileSync(REQUIREMENTS, "utf8"));
+  if (!match) throw new Error(`${REQUIREMENTS}: expected a line "checkov==<version>"`);
+  return match[1];
+}
+
+/** Creates or repairs `.venv` so that it holds exactly the pinned checkov. */
+export function ensureCheckov(log: (line: string) => void = console.log): void {
+  const pinned = pinnedCheckovVersion();
+  if (existsSync(CHECKOV)) {
+    const installed = spawnSync(CHECKOV, ["--version"], { encoding: "utf8" }).stdout?.trim();
+    if (installed === pinned) return;
+    log(`checkov ${installed || "(broken)"} in .venv; installing the pinned ${pinned}`);
+  } else {
+    log(`creating .venv with checkov ${pinned} (once)`);
+  }
+  const python = process.env.PYTHON || "python3";
+  const steps: [string, string[]][] = [
+    [python, ["-m", "venv", VENV]],
+    [join(VENV, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
+  }
+}
+
+/** The stacks an app synthesized into `outdir`, from its manifest; stale folders are an error. */
+export function synthesizedStacks(outdir: string): string[] {
+  const manifestPath = join(outdir, "manifest.json");
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run \`npm run synth\` first`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, unknown> };
+  const stacks = Object.keys(manifest.stacks).sort();
+  const onDisk = readdirSync(join(outdir, "stacks")).sort();
+  if (onDisk.join() !== stacks.join()) {
+    throw new Error(
+      `${outdir}/stacks holds ${onDisk.join(", ")} but its manifest lists ${stacks.join(", ")}: synthesize again`,
+    );
+  }
+  return stacks;
+}
+
+/** What to scan and where to report. */
+export interface CheckovScanOptions {
+  /** A synthesized app folder (holding manifest.json and stacks/). */
+  readonly outdir: string;
+  /** Where the reports go; emptied first. */
+  readonly reportDir: string;
+  /** Name of the JUnit suite, e.g. `checkov.prod`. */
+  readonly suiteName: string;
+  /** The suppression register to apply. */
+  readonly register: readonly Suppression[];
+}
+
+/** A finished scan: the outcome and checkov's own console report. */
+export interface CheckovScan {
+  readonly stacks: readonly string[];
+  readonly outcome: ScanOutcome;
+  readonly console: string;
+}
+
+/**
+ * Runs the pinned checkov over every stack of a synthesized app (`--framework terraform_json`, custom checks from
+ * policies/checkov/checks), applies the register, and writes `results_cli.txt`, `results_json.json` (checkov's
+ * own), `results_sarif.sarif` (suppressed results marked with their reason) and `results_junitxml.xml`.
+ */
+export function runCheckovScan(options: CheckovScanOptions): CheckovScan {
+  const stacks = synthesizedStacks(options.outdir);
+  rmSync(options.reportDir, { recursive: true, force: true });
+  mkdirSync(options.reportDir, { recursive: true });
+  const args = [
+    "--config-file",
+    CONFIG,
+    "-d",
+    join(options.outdir, "stacks"),
+    "-o",
+    "cli",
+    "-o",
+    "json",
+    "-o",
+    "sarif",
+  ];
+  args.push("--output-file-path", options.reportDir);
+  if (existsSync(CUSTOM_CHECKS)) args.push("--external-checks-dir", CUSTOM_CHECKS);
+  const result = spawnSync(CHECKOV, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`checkov failed to run (exit ${result.status}):\n${result.stdout ?? ""}${result.stderr ?? ""}`);
+  }
+  const raw = JSON.parse(readFileSync(join(options.reportDir, "results_json.json"), "utf8")) as
+    | CheckovReport
+    | CheckovReport[];
+  const report = (Array.isArray(raw) ? raw : [raw]).find((r) => r.check_type === "terraform_json");
+  if (!report) throw new Error(`checkov reported no terraform_json results for ${options.outdir}: nothing was scanned`);
+  const outcome = applySuppressions(report, stacks, options.register);
+
+  const sarifPath = join(options.reportDir, "results_sarif.sarif");
+  const sarif = JSON.parse(readFileSync(sarifPath, "utf8")) as SarifLog;
+  annotateSarif(sarif, outcome.suppressed);
+  writeFileSync(sarifPath, `${JSON.stringify(sarif, null, 2)}\n`);
+  writeFileSync(join(options.reportDir, "results_junitxml.xml"), toJUnit(outcome, options.suiteName));
+  return { stacks, outcome, console: readFileSync(join(options.reportDir, "results_cli.txt"), "utf8") };
+}
