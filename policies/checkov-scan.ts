@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
@@ -16,6 +17,9 @@ const ROOT = resolve(__dirname, "..");
 export const VENV = join(ROOT, ".venv");
 export const CHECKOV = join(VENV, "bin", "checkov");
 const REQUIREMENTS = join(__dirname, "checkov", "requirements.txt");
+const CONSTRAINTS = join(__dirname, "checkov", "constraints.txt");
+/** Records which requirements the venv was built from, so that a changed pin rebuilds it. */
+const STAMP = join(VENV, ".blueprint-requirements");
 const CONFIG = join(__dirname, "checkov", "config.yaml");
 const CUSTOM_CHECKS = join(__dirname, "checkov", "checks");
 
@@ -26,25 +30,32 @@ export function pinnedCheckovVersion(): string {
   return match[1];
 }
 
-/** Creates or repairs `.venv` so that it holds exactly the pinned checkov. */
+/** A digest of the requirement and constraint files the venv must match. */
+function requirementsDigest(): string {
+  return createHash("sha256").update(readFileSync(REQUIREMENTS)).update(readFileSync(CONSTRAINTS)).digest("hex");
+}
+
+/** Creates or rebuilds `.venv` so that it holds exactly the pinned checkov and its pinned dependencies. */
 export function ensureCheckov(log: (line: string) => void = console.log): void {
   const pinned = pinnedCheckovVersion();
-  if (existsSync(CHECKOV)) {
+  const digest = requirementsDigest();
+  if (existsSync(CHECKOV) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) {
     const installed = spawnSync(CHECKOV, ["--version"], { encoding: "utf8" }).stdout?.trim();
     if (installed === pinned) return;
     log(`checkov ${installed || "(broken)"} in .venv; installing the pinned ${pinned}`);
   } else {
-    log(`creating .venv with checkov ${pinned} (once)`);
+    log(`creating .venv with checkov ${pinned} and its pinned dependencies (once)`);
   }
   const python = process.env.PYTHON || "python3";
   const steps: [string, string[]][] = [
-    [python, ["-m", "venv", VENV]],
+    [python, ["-m", "venv", "--clear", VENV]],
     [join(VENV, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]],
   ];
   for (const [command, args] of steps) {
     const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
   }
+  writeFileSync(STAMP, digest);
 }
 
 /** The stacks an app synthesized into `outdir`, from its manifest; stale folders are an error. */
