@@ -1,11 +1,4 @@
-import {
-  ENVIRONMENTS,
-  type EnvironmentConfig,
-  isPrivateCidr,
-  loadEnvironment,
-  parseCidr,
-  validateEnvironment,
-} from "../../stacks/config";
+import { ENVIRONMENTS, type EnvironmentConfig, loadEnvironment, validateEnvironment } from "../../stacks/config";
 
 const dev = ENVIRONMENTS.dev;
 const prod = ENVIRONMENTS.prod;
@@ -133,25 +126,5 @@ describe("environment config", () => {
       keyAdministratorArns: ["arn:aws:iam::111122223333:role/key-admin"],
     });
     expect(validateEnvironment(env)).toBe(env);
-  });
-});
-
-describe("CIDR helpers", () => {
-  it("parses network addresses and rejects host bits and bad octets", () => {
-    expect(parseCidr("10.20.0.0/16")).toEqual({ address: 0x0a140000, prefix: 16 });
-    expect(parseCidr("10.20.0.1/16")).toBeUndefined();
-    expect(parseCidr("256.0.0.0/8")).toBeUndefined();
-    expect(parseCidr("10.0.0.0/33")).toBeUndefined();
-  });
-
-  it.each([
-    ["10.0.0.0/16", true],
-    ["172.31.0.0/16", true],
-    ["192.168.10.0/24", true],
-    ["172.32.0.0/16", false],
-    ["100.64.0.0/16", false],
-    ["10.0.0.0/7", false],
-  ])("isPrivateCidr(%s) is %s", (cidr, expected) => {
-    expect(isPrivateCidr(cidr)).toBe(expected);
   });
 });

@@ -20,7 +20,6 @@ export class ValidationError extends Error {
 /** Renders a value for an error message: strings quoted, everything else as JSON. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
   try {
     return JSON.stringify(value);
   } catch {
@@ -46,13 +45,5 @@ export function checkPattern(where: string, property: string, value: string, pat
   if (isToken(value)) return;
   if (typeof value !== "string" || !pattern.test(value)) {
     throw new ValidationError(where, property, value, `allowed: ${allowed}`);
-  }
-}
-
-/** Checks that `value` is one of `choices`. */
-export function checkOneOf<T extends string>(where: string, property: string, value: T, choices: readonly T[]): void {
-  if (isToken(value)) return;
-  if (!choices.includes(value)) {
-    throw new ValidationError(where, property, value, `allowed: one of ${choices.map((c) => `"${c}"`).join(", ")}`);
   }
 }

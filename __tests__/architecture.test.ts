@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..");
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return sources(path);
+    return path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every module specifier a file imports. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
+}
+
+/** The project folder an import resolves into, or undefined for a package. */
+function targetFolder(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  return relative(ROOT, resolve(ROOT, file, "..", specifier)).split("/")[0];
+}
+
+describe("the layout's dependency rules (DESIGN.md)", () => {
+  it("keeps constructs/ free of stacks/ and main.ts", () => {
+    for (const file of sources("constructs")) {
+      for (const specifier of importsOf(file)) {
+        expect([file, targetFolder(file, specifier)]).not.toEqual([file, "stacks"]);
+        expect([file, targetFolder(file, specifier)]).not.toEqual([file, "main"]);
+      }
+    }
+  });
+
+  it("keeps policies/ free of stacks/ and constructs/: it reads resolved Terraform only", () => {
+    for (const file of sources("policies")) {
+      for (const specifier of importsOf(file)) {
+        expect(["stacks", "constructs", "main"]).not.toContain(targetFolder(file, specifier));
+      }
+    }
+  });
+
+  it("imports provider classes from their own modules, never from a package root", () => {
+    for (const file of [...sources("constructs"), ...sources("stacks"), ...sources("policies"), "main.ts"]) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier]).not.toEqual([file, expect.stringMatching(/^@cdktf\/provider-[a-z]+$/)]);
+      }
+    }
+  });
+});
