@@ -31,9 +31,16 @@ function synthEnvironment(name: string, backend: BackendMode = "s3") {
   return { outdir, manifest, stacks, raw };
 }
 
+/** One synth per environment, shared by the tests that only read it. */
+const synthesized = new Map<string, ReturnType<typeof synthEnvironment>>();
+function synthOnce(name: string) {
+  if (!synthesized.has(name)) synthesized.set(name, synthEnvironment(name));
+  return synthesized.get(name)!;
+}
+
 describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
   const env = ENVIRONMENTS[name];
-  const { manifest, stacks } = synthEnvironment(name);
+  const { manifest, stacks } = synthOnce(name);
 
   it("synthesizes a baseline and a platform stack, each with a cdk.tf.json", () => {
     expect(Object.keys(stacks).sort()).toEqual(["baseline", `platform-${name}`]);
@@ -110,7 +117,7 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
 });
 
 describe("every environment's resources", () => {
-  const all = Object.keys(ENVIRONMENTS).flatMap((name) => Object.values(synthEnvironment(name).stacks));
+  const all = Object.keys(ENVIRONMENTS).flatMap((name) => Object.values(synthOnce(name).stacks));
 
   it("every KMS key rotates, is protected from destroy and keeps AWS's lockout check", () => {
     const keys = all.flatMap((json) => Object.values(json.resource?.aws_kms_key ?? {}));
