@@ -1,4 +1,4 @@
-import { type Suppression, stackMatches } from "./suppressions";
+import type { CheckovSkip } from "./guardrails/evaluate";
 
 /** One check result as checkov's JSON output reports it (the fields we read). */
 export interface CheckovResult {
@@ -25,7 +25,7 @@ export interface CheckovReport {
 /** A failed check that the register accepts. */
 export interface SuppressedResult {
   readonly result: CheckovResult;
-  readonly suppression: Suppression;
+  readonly skip: CheckovSkip;
 }
 
 /** What a scan found once the register is applied. */
@@ -35,8 +35,8 @@ export interface ScanOutcome {
   readonly failed: readonly CheckovResult[];
   readonly suppressed: readonly SuppressedResult[];
   readonly parsingErrors: number;
-  /** Entries for the scanned stacks that matched no failure: the finding is gone, or the entry is wrong. */
-  readonly unusedSuppressions: readonly Suppression[];
+  /** Suppressions naming a checkov check that matched no failure: the finding is gone, or the entry is wrong. */
+  readonly unusedSuppressions: readonly string[];
 }
 
 /** The stack a result belongs to, from its file path (`/<stack>/cdk.tf.json`). */
@@ -56,43 +56,37 @@ function resourceType(address: string): string | undefined {
   return type === "resource" ? undefined : type;
 }
 
-function covers(s: Suppression, r: CheckovResult): boolean {
-  if (s.checkId !== r.check_id || !stackMatches(s.stack, stackOf(r))) return false;
+function covers(s: CheckovSkip, r: CheckovResult): boolean {
+  if (s.checkId !== r.check_id || s.stack !== stackOf(r)) return false;
   const type = resourceType(r.resource);
   if (type !== undefined && type !== s.resource.slice(0, s.resource.indexOf("."))) return false;
   return resourceName(s.resource) === resourceName(r.resource);
 }
 
 /**
- * Splits checkov's failures into accepted ones (covered by a register entry for that stack, resource and check) and
- * real ones, and finds register entries that applied to a scanned stack but covered nothing.
+ * Splits checkov's failures into accepted ones (covered by a skip the suppression register yields for that stack,
+ * resource and check) and real ones, and finds the suppressions naming a checkov check that covered nothing.
  */
-export function applySuppressions(
-  report: CheckovReport,
-  stacks: readonly string[],
-  register: readonly Suppression[],
-): ScanOutcome {
+export function applySuppressions(report: CheckovReport, skips: readonly CheckovSkip[]): ScanOutcome {
   const failed: CheckovResult[] = [];
   const suppressed: SuppressedResult[] = [];
-  const used = new Set<Suppression>();
+  const used = new Set<string>();
   for (const result of report.results.failed_checks ?? []) {
-    const suppression = register.find((s) => covers(s, result));
-    if (suppression) {
-      suppressed.push({ result, suppression });
-      used.add(suppression);
+    const skip = skips.find((s) => covers(s, result));
+    if (skip) {
+      suppressed.push({ result, skip });
+      used.add(skip.suppression);
     } else {
       failed.push(result);
     }
   }
-  const unusedSuppressions = register.filter(
-    (s) => !used.has(s) && stacks.some((stack) => stackMatches(s.stack, stack)),
-  );
+  const required = new Set(skips.filter((s) => s.required).map((s) => s.suppression));
   return {
     passed: report.results.passed_checks ?? [],
     failed,
     suppressed,
     parsingErrors: report.summary.parsing_errors,
-    unusedSuppressions,
+    unusedSuppressions: [...required].filter((label) => !used.has(label)),
   };
 }
 
@@ -125,7 +119,7 @@ export function annotateSarif(sarif: SarifLog, suppressed: readonly SuppressedRe
           s.result.file_line_range?.[0] === line,
       );
       if (match) {
-        result.suppressions = [{ kind: "external", status: "accepted", justification: match.suppression.reason }];
+        result.suppressions = [{ kind: "external", status: "accepted", justification: match.skip.reason }];
         marked += 1;
       }
     }
@@ -152,7 +146,7 @@ export function toJUnit(outcome: ScanOutcome, suiteName: string): string {
     ...outcome.suppressed.map((s) => ({
       result: s.result,
       status: "suppressed" as const,
-      reason: s.suppression.reason,
+      reason: s.skip.reason,
     })),
   ];
   const byStack = new Map<string, Case[]>();

@@ -10,7 +10,8 @@ import {
   type ScanOutcome,
   toJUnit,
 } from "./checkov-results";
-import type { Suppression } from "./suppressions";
+import type { CheckovSkip } from "./guardrails/evaluate";
+import { GUARDRAILS_FILE, type GuardrailsJson } from "./guardrails/reports";
 
 const ROOT = resolve(__dirname, "..");
 /** The project's checkov: a venv holding exactly the version pinned in policies/checkov/requirements.txt. */
@@ -71,6 +72,16 @@ export function synthesizedStacks(outdir: string): string[] {
   return stacks;
 }
 
+/**
+ * The checkov skips that the synth which wrote `outdir` derived from the suppression register (the guardrails
+ * write them next to the stacks), so that checkov and the guardrails accept exactly the same exceptions.
+ */
+export function checkovSkipsOf(outdir: string): readonly CheckovSkip[] {
+  const path = join(outdir, GUARDRAILS_FILE);
+  if (!existsSync(path)) throw new Error(`${path} is missing: synthesize with \`npm run synth\` first`);
+  return (JSON.parse(readFileSync(path, "utf8")) as GuardrailsJson).checkovSkips;
+}
+
 /** What to scan and where to report. */
 export interface CheckovScanOptions {
   /** A synthesized app folder (holding manifest.json and stacks/). */
@@ -79,8 +90,8 @@ export interface CheckovScanOptions {
   readonly reportDir: string;
   /** Name of the JUnit suite, e.g. `checkov.prod`. */
   readonly suiteName: string;
-  /** The suppression register to apply. */
-  readonly register: readonly Suppression[];
+  /** The checkov skips the suppression register yields. Default: those the guardrails wrote into `outdir`. */
+  readonly skips?: readonly CheckovSkip[];
 }
 
 /** A finished scan: the outcome and checkov's own console report. */
@@ -111,7 +122,7 @@ export function runCheckovScan(options: CheckovScanOptions): CheckovScan {
     | CheckovReport[];
   const report = (Array.isArray(raw) ? raw : [raw]).find((r) => r.check_type === "terraform_json");
   if (!report) throw new Error(`checkov reported no terraform_json results for ${options.outdir}: nothing was scanned`);
-  const outcome = applySuppressions(report, stacks, options.register);
+  const outcome = applySuppressions(report, options.skips ?? checkovSkipsOf(options.outdir));
 
   const sarifPath = join(options.reportDir, "results_sarif.sarif");
   const sarif = JSON.parse(readFileSync(sarifPath, "utf8")) as SarifLog;

@@ -5,14 +5,17 @@
  *   scripts/scan.ts --all-environments  synthesize and scan every environment (what `npm test` runs)
  *   scripts/scan.ts --setup             only create .venv with the pinned checkov
  *
- * Creates `.venv/` with the pinned checkov when it is missing. Writes console, JSON, SARIF and JUnit output under
- * reports/checkov/<environment>/. Exits 1 on any failed check, parsing error or unused suppression; 2 when the
- * scan itself cannot run.
+ * Creates `.venv/` with the pinned checkov when it is missing. The skips come from the suppression register, as the
+ * guardrails resolved it during synth (`guardrails.json` next to the stacks). Writes console, JSON, SARIF and JUnit
+ * output under reports/checkov/<environment>/. Exits 1 on any failed check, parsing error or unused suppression; 2
+ * when the scan itself cannot run.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ensureCheckov, runCheckovScan, synthesizedStacks } from "../policies/checkov-scan";
-import { registerProblems, SUPPRESSIONS, stackMatches } from "../policies/suppressions";
+import { GUARDRAILS_FILE, type GuardrailsJson } from "../policies/guardrails/reports";
+import { SUPPRESSIONS } from "../policies/suppressions";
 import { ENVIRONMENTS } from "../stacks/config";
 
 const ROOT = resolve(__dirname, "..");
@@ -23,16 +26,18 @@ function synthesize(name: string): string {
   const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, BLUEPRINT_ENV: name, CDKTF_OUTDIR: outdir },
+    env: {
+      ...process.env,
+      BLUEPRINT_ENV: name,
+      CDKTF_OUTDIR: outdir,
+      BLUEPRINT_REPORTS_DIR: join(ROOT, "reports", "environments", name),
+    },
   });
   if (synth.status !== 0) throw new Error(`synthesizing environment ${name} failed (exit ${synth.status})`);
   return outdir;
 }
 
 function main(): number {
-  const problems = registerProblems(SUPPRESSIONS);
-  for (const p of problems) console.error(`suppression register: ${p}`);
-  if (problems.length > 0) return 1;
   ensureCheckov();
   if (process.argv.includes("--setup")) return 0;
 
@@ -47,7 +52,6 @@ function main(): number {
   }
 
   let failures = 0;
-  const scanned: string[] = [];
   for (const { name, outdir } of targets) {
     const reportDir = join("reports", "checkov", name);
     const {
@@ -58,21 +62,17 @@ function main(): number {
       outdir,
       reportDir: join(ROOT, reportDir),
       suiteName: `checkov.${name}`,
-      register: SUPPRESSIONS,
     });
-    scanned.push(...stacks);
     console.log(`\n== checkov, environment ${name}: ${stacks.join(", ")}\n${cli.trimEnd()}`);
     for (const s of outcome.suppressed) {
       console.log(
-        `  suppressed ${s.result.check_id} on ${s.result.resource} (${s.result.file_path}): ${s.suppression.reason}`,
+        `  suppressed ${s.result.check_id} on ${s.result.resource} (${s.result.file_path}): ${s.skip.reason}`,
       );
     }
     for (const f of outcome.failed)
       console.error(`  FAILED ${f.check_id} on ${f.resource} (${f.file_path}): ${f.check_name ?? ""}`);
-    for (const s of outcome.unusedSuppressions) {
-      console.error(
-        `  UNUSED SUPPRESSION ${s.checkId} on ${s.stack} ${s.resource}: remove it from policies/suppressions.ts`,
-      );
+    for (const label of outcome.unusedSuppressions) {
+      console.error(`  UNUSED SUPPRESSION: the ${label} skips a checkov check that does not fail; remove it`);
     }
     console.log(
       `checkov ${name}: ${outcome.passed.length} passed, ${outcome.failed.length} failed, ${outcome.suppressed.length} suppressed, ${outcome.parsingErrors} parsing errors (reports in ${reportDir}/)`,
@@ -80,8 +80,13 @@ function main(): number {
     failures += outcome.failed.length + outcome.parsingErrors + outcome.unusedSuppressions.length;
   }
   if (all) {
-    for (const s of SUPPRESSIONS.filter((s) => !scanned.some((stack) => stackMatches(s.stack, stack)))) {
-      console.error(`  UNUSED SUPPRESSION ${s.checkId}: no stack of any environment matches "${s.stack}"`);
+    // Each environment checks the register entries for its own stacks; an entry no environment applies is stale.
+    const applied = targets.flatMap(
+      ({ outdir }) => (JSON.parse(readFileSync(join(outdir, GUARDRAILS_FILE), "utf8")) as GuardrailsJson).suppressions,
+    );
+    for (const entry of SUPPRESSIONS) {
+      if (applied.some((s) => s.origin === "register" && s.path === entry.path && s.ruleId === entry.ruleId)) continue;
+      console.error(`  UNUSED SUPPRESSION: ${entry.ruleId} on ${entry.path} applies to no stack of any environment`);
       failures += 1;
     }
   }

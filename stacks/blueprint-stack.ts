@@ -2,6 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/core/aws-context";
+import { Guardrails } from "../policies/guardrails/guardrails";
+import { SUPPRESSIONS } from "../policies/suppressions";
 import type { EnvironmentConfig } from "./config";
 
 /** Where Terraform state is kept: `s3` (the default, from the environment's `state`) or `local` for trying things out. */
@@ -47,6 +49,7 @@ export class BlueprintStack extends TerraformStack {
       ],
     });
     AwsContext.register(this, { region: env.region });
+    Guardrails.applyTo(this, { suppressions: SUPPRESSIONS });
 
     if ((props.backend ?? "s3") === "local") {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });

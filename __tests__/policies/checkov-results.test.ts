@@ -5,7 +5,7 @@ import {
   stackOf,
   toJUnit,
 } from "../../policies/checkov-results";
-import type { Suppression } from "../../policies/suppressions";
+import type { CheckovSkip } from "../../policies/guardrails/evaluate";
 
 const reason = "Accepted for this test: the register entry must cover exactly this stack, resource and check.";
 const result = (check_id: string, resource: string, stack = "platform-prod"): CheckovResult => ({
@@ -19,11 +19,13 @@ const report = (failed: CheckovResult[], passed: CheckovResult[] = []): CheckovR
   results: { failed_checks: failed, passed_checks: passed },
   summary: { parsing_errors: 0 },
 });
-const entry = (change: Partial<Suppression> = {}): Suppression => ({
+const entry = (change: Partial<CheckovSkip> = {}): CheckovSkip => ({
   stack: "platform-prod",
   resource: "aws_s3_bucket.Logs_1A2B3C4D",
   checkId: "CKV_AWS_18",
   reason,
+  suppression: `register suppression of ${change.checkId ?? "CKV_AWS_18"} on platform-prod/Logs`,
+  required: true,
   ...change,
 });
 
@@ -35,7 +37,6 @@ describe("applying the register to checkov's results", () => {
   it("covers both of checkov's spellings of a resource", () => {
     const out = applySuppressions(
       report([result("CKV_AWS_18", "resource.Logs_1A2B3C4D"), result("CKV2_AWS_62", "aws_s3_bucket.Logs_1A2B3C4D")]),
-      ["platform-prod"],
       [entry(), entry({ checkId: "CKV2_AWS_62" })],
     );
     expect(out.failed).toEqual([]);
@@ -50,16 +51,16 @@ describe("applying the register to checkov's results", () => {
         result("CKV_AWS_21", "resource.Logs_1A2B3C4D"),
         result("CKV2_AWS_62", "aws_sns_topic.Logs_1A2B3C4D"),
       ]),
-      ["platform-dev", "platform-prod"],
       [entry(), entry({ checkId: "CKV2_AWS_62" })],
     );
     expect(out.failed.map((f) => f.check_id)).toEqual(["CKV_AWS_18", "CKV_AWS_21", "CKV2_AWS_62"]);
     expect(out.unusedSuppressions).toHaveLength(2);
   });
 
-  it("ignores entries for stacks that were not scanned", () => {
-    const out = applySuppressions(report([]), ["platform-dev"], [entry()]);
-    expect(out.unusedSuppressions).toEqual([]);
+  it("reports only suppressions that name the checkov check itself as unused", () => {
+    const mirrored = entry({ required: false, suppression: "construct suppression of SMD-S3-4 on x/Logs" });
+    const out = applySuppressions(report([]), [mirrored, entry()]);
+    expect(out.unusedSuppressions).toEqual(["register suppression of CKV_AWS_18 on platform-prod/Logs"]);
   });
 
   it("writes JUnit with failures, accepted findings as skipped, and escaped text", () => {
@@ -68,7 +69,6 @@ describe("applying the register to checkov's results", () => {
         [result("CKV_AWS_18", "resource.Logs_1A2B3C4D"), result("CKV_AWS_7", "resource.Key<&>")],
         [result("CKV_AWS_41", "provider.aws")],
       ),
-      ["platform-prod"],
       [entry()],
     );
     const xml = toJUnit(out, "checkov.prod");

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
-import type { Suppression } from "../../policies/suppressions";
-import { synthInsecureApp } from "../fixtures/insecure-stacks";
+import { checkovSkipsOf, ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
+import type { CheckovSkip } from "../../policies/guardrails/evaluate";
+import { synthInsecureApp, synthSuppressedApp } from "../fixtures/insecure-stacks";
 
 /** Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. */
 describe("the checkov scan", () => {
@@ -19,13 +19,8 @@ describe("the checkov scan", () => {
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const scan = (register: Suppression[]) =>
-    runCheckovScan({
-      outdir: join(dir, "app"),
-      reportDir: join(dir, "reports"),
-      suiteName: "checkov.fixture",
-      register,
-    });
+  const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
+    runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
   it("fails a KMS key without rotation and a key policy open to everyone", () => {
     const { outcome } = scan([]);
@@ -40,24 +35,37 @@ describe("the checkov scan", () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("CKV_AWS_7");
   }, 120_000);
 
-  it("accepts a finding listed in the register, with its reason in SARIF and JUnit, and reports unused entries", () => {
+  it("accepts a finding the register skips, with its reason in SARIF and JUnit, and reports unused skips", () => {
     const reason = "Fixture: proves that a register entry turns this one failure into an accepted, explained finding.";
-    const accepted: Suppression = { stack: "insecure", resource: address, checkId: "CKV_AWS_7", reason };
-    const stale: Suppression = {
+    const skip = (resource: string): CheckovSkip => ({
       stack: "insecure",
-      resource: "aws_kms_key.Gone_12345678",
+      resource,
       checkId: "CKV_AWS_7",
       reason,
-    };
-    const { outcome } = scan([accepted, stale]);
+      suppression: `register suppression of CKV_AWS_7 on insecure/${resource}`,
+      required: true,
+    });
+    const { outcome } = scan([skip(address), skip("aws_kms_key.Gone_12345678")]);
     expect(outcome.failed.map((f) => f.check_id)).not.toContain("CKV_AWS_7");
     expect(outcome.suppressed.map((s) => s.result.check_id)).toEqual(["CKV_AWS_7"]);
-    expect(outcome.unusedSuppressions).toEqual([stale]);
+    expect(outcome.unusedSuppressions).toEqual([
+      "register suppression of CKV_AWS_7 on insecure/aws_kms_key.Gone_12345678",
+    ]);
     const sarif = JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8"));
     const rotation = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "CKV_AWS_7");
     expect(rotation.suppressions).toEqual([{ kind: "external", status: "accepted", justification: reason }]);
     expect(readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8")).toContain(
       `<skipped message="suppressed: ${reason}"/>`,
     );
+  }, 120_000);
+
+  it("skips exactly what a guardrail suppression accepts: one register for guardrails and checkov", () => {
+    const outdir = join(dir, "suppressed");
+    const reason = synthSuppressedApp(outdir, join(dir, "suppressed-reports"));
+    const skips = checkovSkipsOf(outdir);
+    expect(skips).toEqual([expect.objectContaining({ checkId: "CKV_AWS_7", reason, required: false })]);
+    const { outcome } = scan([...skips], outdir);
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.suppressed.map((s) => [s.result.check_id, s.skip.reason])).toEqual([["CKV_AWS_7", reason]]);
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
+import { GuardrailsReport } from "../../policies/guardrails/guardrails";
 import type { BackendMode } from "../../stacks/blueprint-stack";
 import { buildBlueprint } from "../../stacks/blueprint";
 import { ENVIRONMENTS, loadEnvironment } from "../../stacks/config";
@@ -28,7 +29,7 @@ function synthEnvironment(name: string, backend: BackendMode = "s3") {
     raw[stack] = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
     stacks[stack] = JSON.parse(raw[stack]) as TerraformJson;
   }
-  return { outdir, manifest, stacks, raw };
+  return { outdir, manifest, stacks, raw, guardrails: GuardrailsReport.of(app) };
 }
 
 /** One synth per environment, shared by the tests that only read it. */
@@ -147,5 +148,21 @@ describe("synthesis", () => {
         local: { path: `terraform.${stack}.tfstate` },
       });
     }
+  });
+
+  describe.each(Object.keys(ENVIRONMENTS))("the guardrails on environment %s", (name) => {
+    it("run on every stack and find no error", () => {
+      const { guardrails, manifest } = synthOnce(name);
+      expect(guardrails.stacks.map((s) => s.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
+      expect(guardrails.errors.map((f) => f.message)).toEqual([]);
+      // Every stack is checked for real: provider, backend and every resource.
+      for (const stack of guardrails.stacks) expect(stack.evaluations.length).toBeGreaterThan(5);
+    });
+
+    it("warn only that an environment without an account ID cannot pin the provider to it", () => {
+      const { guardrails } = synthOnce(name);
+      const expected = loadEnvironment(name).accountId ? [] : ["SMD-TF-3", "SMD-TF-3"];
+      expect(guardrails.warnings.map((f) => f.ruleId)).toEqual(expected);
+    });
   });
 });

@@ -33,7 +33,7 @@ export interface KmsKeyProps {
   readonly users?: readonly PrincipalLike[];
   /** Days AWS waits before deleting a key scheduled for deletion: 7 to 30. Default: 30. */
   readonly deletionWindowInDays?: number;
-  /** Days between automatic rotations of the key material: 90 to 2560. Default: 365. */
+  /** Days between automatic rotations of the key material: 90 to 2560. Default: 90, the most the source design's "rotate secrets every 60–90 days" allows (KMS rotates at most every 90 days). */
   readonly rotationPeriodInDays?: number;
 }
 
@@ -124,7 +124,7 @@ export class KmsKey extends Construct {
     );
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     checkIntegerInRange(where, "deletionWindowInDays", deletionWindowInDays, 7, 30);
-    const rotationPeriodInDays = props.rotationPeriodInDays ?? 365;
+    const rotationPeriodInDays = props.rotationPeriodInDays ?? 90;
     checkIntegerInRange(where, "rotationPeriodInDays", rotationPeriodInDays, 90, 2560);
     const includeDeployer = props.includeDeployerAsAdministrator ?? true;
     const named = (props.administrators ?? []).map(principalArn);

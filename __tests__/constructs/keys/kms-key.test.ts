@@ -24,7 +24,7 @@ describe("KmsKey", () => {
     const { resource } = synthKey();
     expect(resource).toMatchObject({
       enable_key_rotation: true,
-      rotation_period_in_days: 365,
+      rotation_period_in_days: 90,
       deletion_window_in_days: 30,
       is_enabled: true,
       key_usage: "ENCRYPT_DECRYPT",

@@ -1,0 +1,225 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { Aspects, type IAspect, TerraformVariable } from "cdktf";
+import { Construct, type IConstruct } from "constructs";
+import { KmsKey } from "../../../constructs/keys/kms-key";
+import { GuardrailsError } from "../../../policies/guardrails/evaluate";
+import { Guardrails } from "../../../policies/guardrails/guardrails";
+import { synthWithGuardrails } from "../../../policies/guardrails/synth-app";
+import { rawBucket, rawKey } from "../../fixtures/guardrail-fixtures";
+import { type Build, guardedStack, guardedSynth, openRuleIds } from "../../support/guardrails";
+
+const REASON = "Accepted in this fixture: the compensating control is described here in full words.";
+
+describe("the guardrails", () => {
+  it("pass the blueprint's own KmsKey with no finding", () => {
+    const result = guardedSynth((s) => new KmsKey(s, "Logs", { alias: "fixture-logs" }));
+    expect(result.open).toEqual([]);
+    expect(result.error).toBeUndefined();
+  });
+
+  describe("fail synth with the rule ID when a fixture loses", () => {
+    it.each([
+      ["encryption", () => guardedSynth((s) => rawBucket(s, { encryption: "missing" })), "SMD-S3-2"],
+      ["rotation", () => guardedSynth((s) => rawKey(s, "Key", { enableKeyRotation: false })), "SMD-KMS-1"],
+      [
+        "its public-access block",
+        () => guardedSynth((s) => rawBucket(s, { publicAccessBlock: "missing" })),
+        "SMD-S3-1",
+      ],
+    ])("%s", (_what, run, ruleId) => {
+      const result = run();
+      expect(result.error?.message).toMatch(new RegExp(`\\[fixture/[^\\]]+\\] ${ruleId} `));
+      expect(openRuleIds(result)).toEqual([ruleId]);
+    });
+  });
+
+  it("name the construct path, the Terraform address, the control and how to fix it", () => {
+    const [finding] = guardedSynth((s) => rawKey(s, "Key", { enableKeyRotation: false })).open;
+    expect(finding).toMatchObject({
+      ruleId: "SMD-KMS-1",
+      level: "error",
+      stack: "fixture",
+      path: "fixture/Key",
+      address: expect.stringMatching(/^aws_kms_key\.Key(_[0-9A-F]+)?$/),
+      controls: ["C-KEY-ROTATION", "C-ENCRYPT-REST"],
+    });
+    expect(finding.message).toBe(
+      "SMD-KMS-1 KMS keys rotate their key material automatically: enable_key_rotation is false (must be true). Fix: set enable_key_rotation = true (KmsKey always does)",
+    );
+  });
+
+  it("count a ${...} reference as present, never as passing", () => {
+    const result = guardedSynth((s) => {
+      const rotate = new TerraformVariable(s, "rotate", { type: "bool" });
+      rawKey(s, "Key", { enableKeyRotation: rotate.booleanValue });
+    });
+    expect(result.open.map((f) => f.message)).toEqual([
+      expect.stringContaining("enable_key_rotation is the reference ${var.rotate}, which cannot be verified"),
+    ]);
+  });
+
+  it("read what lands in cdk.tf.json: overrides included", () => {
+    const result = guardedSynth((s) => {
+      new KmsKey(s, "Logs", { alias: "fixture-logs" }).resource.addOverride("enable_key_rotation", false);
+    });
+    expect(openRuleIds(result)).toEqual(["SMD-KMS-1"]);
+  });
+
+  it("read the configuration after every other aspect, even one registered later", () => {
+    class TurnRotationOff implements IAspect {
+      visit(node: IConstruct): void {
+        if (node instanceof KmsKeyResource) node.enableKeyRotation = false;
+      }
+    }
+    const result = guardedSynth((s) => {
+      new KmsKey(s, "Logs", { alias: "fixture-logs" });
+      Aspects.of(s).add(new TurnRotationOff());
+    });
+    expect(openRuleIds(result)).toEqual(["SMD-KMS-1"]);
+  });
+
+  it("follow references between resources (a bucket and its separate companions)", () => {
+    // A public-access block for another bucket does not protect this one.
+    const result = guardedSynth((s) => {
+      rawBucket(s, { publicAccessBlock: "missing" });
+      new KmsKeyResource(s, "Unrelated", { enableKeyRotation: true, rotationPeriodInDays: 90, policy: "{}" });
+    });
+    expect(result.open.find((f) => f.ruleId === "SMD-S3-1")?.message).toContain(
+      "no aws_s3_bucket_public_access_block refers to the bucket",
+    );
+  });
+
+  describe("suppressions", () => {
+    const insecureKey = (s: Construct) => {
+      const parent = new Construct(s, "Keys");
+      rawKey(parent as never, "Key", { enableKeyRotation: false });
+      return parent;
+    };
+
+    it("accept a finding on one construct, for a reason of real content, and derive the checkov skips", () => {
+      const result = guardedSynth((s) => {
+        const parent = insecureKey(s);
+        Guardrails.suppress(parent.node.findChild("Key"), "SMD-KMS-1", REASON);
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.open).toEqual([]);
+      const [stack] = result.report.stacks;
+      expect(stack.findings).toEqual([
+        expect.objectContaining({ ruleId: "SMD-KMS-1", suppressedBy: expect.anything() }),
+      ]);
+      expect(stack.checkovSkips).toEqual([
+        expect.objectContaining({
+          checkId: "CKV_AWS_7",
+          reason: REASON,
+          resource: expect.stringMatching(/^aws_kms_key\./),
+        }),
+      ]);
+    });
+
+    it("cover children only when asked to", () => {
+      const onParent = guardedSynth((s) => Guardrails.suppress(insecureKey(s), "SMD-KMS-1", REASON));
+      expect(openRuleIds(onParent)).toEqual(["SMD-GUARD-1", "SMD-KMS-1"]);
+      const withChildren = guardedSynth((s) =>
+        Guardrails.suppress(insecureKey(s), "SMD-KMS-1", REASON, { applyToChildren: true }),
+      );
+      expect(openRuleIds(withChildren)).toEqual([]);
+    });
+
+    it("come from the register by construct path, with * inside a segment", () => {
+      const result = guardedSynth((s) => insecureKey(s), {
+        suppressions: [{ path: "fix*/Keys/Key", ruleId: "SMD-KMS-1", reason: REASON }],
+      });
+      expect(result.open).toEqual([]);
+      expect(result.report.stacks[0].suppressions).toEqual([
+        expect.objectContaining({ origin: "register", matched: ["fixture/Keys/Key"] }),
+      ]);
+    });
+
+    it.each(["short reason", "TODO", "false positive", "x".repeat(40), "n/a n/a n/a n/a n/a n/a n/a"])(
+      "reject the reason %j",
+      (reason) => {
+        expect(() => guardedSynth((s) => Guardrails.suppress(insecureKey(s), "SMD-KMS-1", reason))).toThrow(
+          /reason = .* is not allowed; say what compensates/,
+        );
+        expect(() =>
+          guardedSynth(() => undefined, { suppressions: [{ path: "fixture/Keys", ruleId: "SMD-KMS-1", reason }] }),
+        ).toThrow(GuardrailsError);
+      },
+    );
+
+    it("throw when a path matches no construct", () => {
+      const { error } = guardedSynth((s) => insecureKey(s), {
+        suppressions: [{ path: "fixture/Gone", ruleId: "SMD-KMS-1", reason: REASON }],
+      });
+      expect(error).toBeInstanceOf(GuardrailsError);
+      expect(error?.message).toMatch(/path = "fixture\/Gone" matches no construct of stack fixture/);
+    });
+
+    it("make an unused suppression an error", () => {
+      const result = guardedSynth((s) => {
+        const key = rawKey(s, "Key");
+        Guardrails.suppress(key, "SMD-KMS-1", REASON);
+      });
+      expect(openRuleIds(result)).toEqual(["SMD-GUARD-1"]);
+      expect(result.error?.message).toMatch(
+        /Unused suppression: the construct suppression of SMD-KMS-1 on fixture\/Key/,
+      );
+    });
+
+    it("refuse rules that cannot be suppressed: a public bucket, * on *", () => {
+      for (const ruleId of ["SMD-S3-1", "SMD-IAM-1", "SMD-IAM-3", "SMD-TF-1"]) {
+        const { error } = guardedSynth((s) =>
+          Guardrails.suppress(rawBucket(s, { publicAccessBlock: "missing" }), ruleId, REASON),
+        );
+        expect(error?.message).toMatch(new RegExp(`rule ${ruleId} \\(.*\\) cannot be suppressed`));
+      }
+    });
+
+    it("refuse an unknown rule ID", () => {
+      expect(guardedSynth((s) => Guardrails.suppress(insecureKey(s), "SMD-KMS-99", REASON)).error?.message).toMatch(
+        /ruleId = "SMD-KMS-99" is not allowed; use a rule of the applied packs/,
+      );
+      expect(() => guardedSynth((s) => Guardrails.suppress(insecureKey(s), "rotation", REASON))).toThrow(
+        /ruleId = "rotation" is not allowed/,
+      );
+    });
+  });
+
+  describe("a synth of an app (what npm run synth does)", () => {
+    it("fails with every finding listed, writes the reports and leaves no stack behind", () => {
+      const reportsDir = mkdtempSync(join(tmpdir(), "guardrails-reports-"));
+      const result = guardedSynthApp((s) => rawKey(s, "Key", { enableKeyRotation: false }), reportsDir);
+      expect(result.exitCode).toBe(1);
+      expect(result.messages[0]).toMatch(/^error: \[fixture\/Key\] SMD-KMS-1 /);
+      expect(result.messages.at(-1)).toMatch(/1 errors, 0 warnings, 0 suppressed .*synth failed/);
+      expect(readdirSync(reportsDir).sort()).toEqual(["controls.md", "guardrails.json", "guardrails.sarif"]);
+      expect(readFileSync(join(reportsDir, "controls.md"), "utf8")).toContain("| fixture | `aws_kms_key.");
+    });
+
+    it("passes with a proper suppression, which shows in controls.md and the checkov skips", () => {
+      const reportsDir = mkdtempSync(join(tmpdir(), "guardrails-reports-"));
+      const result = guardedSynthApp((s) => {
+        const key = rawKey(s, "Key", { enableKeyRotation: false });
+        Guardrails.suppress(key, "SMD-KMS-1", REASON);
+      }, reportsDir);
+      expect(result.exitCode).toBe(0);
+      const controls = readFileSync(join(reportsDir, "controls.md"), "utf8");
+      expect(controls).toContain(`- SMD-KMS-1 on \`fixture/Key\` (construct, stack fixture): ${REASON}`);
+      expect(result.report.checkovSkips).toEqual([expect.objectContaining({ checkId: "CKV_AWS_7", reason: REASON })]);
+    });
+  });
+});
+
+/** Runs {@link synthWithGuardrails} over a guarded fixture stack, the way main.ts does. */
+function guardedSynthApp(build: Build, reportsDir: string) {
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+  try {
+    const { app } = guardedStack(build);
+    return synthWithGuardrails(app, { environment: "fixture", reportsDir });
+  } finally {
+    delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  }
+}

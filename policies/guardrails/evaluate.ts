@@ -1,0 +1,202 @@
+import { type FindingLevel, type Rule, targets } from "./rule";
+import type { StackIndex } from "./stack-index";
+import { isCheckovId, pathMatches, type Suppression, type SuppressionOrigin } from "./suppression";
+
+/** The rule ID of the finding an unused suppression becomes. */
+export const UNUSED_SUPPRESSION_ID = "SMD-GUARD-1";
+
+/** A suppression as one stack sees it: where it came from and which constructs it matched. */
+export interface AppliedSuppression extends Suppression {
+  readonly origin: SuppressionOrigin;
+  /** The construct paths of this stack that it matched. */
+  readonly matched: readonly string[];
+}
+
+/** One thing a rule found. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly level: FindingLevel;
+  readonly stack: string;
+  /** Construct path of the offending element. */
+  readonly path: string;
+  /** Terraform address of the offending element. */
+  readonly address: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** Controls the rule enforces. */
+  readonly controls: readonly string[];
+  /** The suppression that accepts it, if one does. */
+  readonly suppressedBy?: AppliedSuppression;
+}
+
+/** The outcome of one rule on one element, for the controls matrix. */
+export interface Evaluation {
+  readonly ruleId: string;
+  readonly address: string;
+  readonly path: string;
+  readonly outcome: "pass" | "fail" | "suppressed";
+}
+
+/** A checkov check to skip on one resource, because a suppression accepts it. */
+export interface CheckovSkip {
+  readonly stack: string;
+  /** Terraform address, `<type>.<name>`. */
+  readonly resource: string;
+  readonly checkId: string;
+  readonly reason: string;
+  /** Identifies the suppression (`<origin> <path> <ruleId>`), so that the scan can tell whether it was used. */
+  readonly suppression: string;
+  /** True when the suppression names this checkov check itself (it must then suppress something). */
+  readonly required: boolean;
+}
+
+/** Everything the rules found in one stack. */
+export interface StackResult {
+  readonly stack: string;
+  readonly findings: readonly Finding[];
+  readonly evaluations: readonly Evaluation[];
+  readonly suppressions: readonly AppliedSuppression[];
+  readonly checkovSkips: readonly CheckovSkip[];
+}
+
+/** Raised for a suppression that cannot stand: it matches no construct, names an unknown or unsuppressible rule. */
+export class GuardrailsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GuardrailsError";
+  }
+}
+
+/** A label for a suppression, used in messages and to track its use. */
+export function suppressionLabel(s: Suppression & { origin: SuppressionOrigin }): string {
+  return `${s.origin} suppression of ${s.ruleId} on ${s.path}${s.applyToChildren ? " (and children)" : ""}`;
+}
+
+function covers(s: AppliedSuppression, ruleId: string, path: string): boolean {
+  if (s.ruleId !== ruleId) return false;
+  return s.matched.some((m) => m === path || (s.applyToChildren === true && path.startsWith(`${m}/`)));
+}
+
+/**
+ * Resolves suppressions against one stack's construct paths. A suppression whose first path segment matches the
+ * stack but no construct is an error, as is one for a rule that is unknown or cannot be suppressed.
+ */
+export function applySuppressions(
+  stack: string,
+  constructPaths: readonly string[],
+  entries: readonly (Suppression & { origin: SuppressionOrigin })[],
+  rules: ReadonlyMap<string, Rule>,
+): AppliedSuppression[] {
+  const applied: AppliedSuppression[] = [];
+  for (const entry of entries) {
+    const stackSegment = entry.path.split("/")[0];
+    if (!pathMatches(stackSegment, stack)) continue;
+    const rule = rules.get(entry.ruleId);
+    if (!rule && !isCheckovId(entry.ruleId)) {
+      throw new GuardrailsError(
+        `${suppressionLabel(entry)}: ruleId = ${JSON.stringify(entry.ruleId)} is not allowed; use a rule of the applied packs (${[...rules.keys()].join(", ")}) or a checkov ID`,
+      );
+    }
+    if (rule && rule.suppressible === false) {
+      throw new GuardrailsError(
+        `${suppressionLabel(entry)}: rule ${rule.id} (${rule.title}) cannot be suppressed; fix the resource instead: ${rule.fix}`,
+      );
+    }
+    const matched = constructPaths.filter((p) => pathMatches(entry.path, p));
+    if (matched.length === 0) {
+      throw new GuardrailsError(
+        `${suppressionLabel(entry)}: path = ${JSON.stringify(entry.path)} matches no construct of stack ${stack}; give the path of an existing construct`,
+      );
+    }
+    applied.push({ ...entry, matched });
+  }
+  return applied;
+}
+
+/** Runs every rule over every element it targets and applies the suppressions. */
+export function evaluateStack(
+  index: StackIndex,
+  rules: readonly Rule[],
+  suppressions: readonly AppliedSuppression[],
+): StackResult {
+  const findings: Finding[] = [];
+  const evaluations: Evaluation[] = [];
+  const used = new Set<AppliedSuppression>();
+  const skips: CheckovSkip[] = [];
+  for (const rule of rules) {
+    for (const element of index.elements) {
+      if (!targets(rule, element)) continue;
+      const problems = rule.check(element, index);
+      if (problems.length === 0) {
+        evaluations.push({ ruleId: rule.id, address: element.address, path: element.path, outcome: "pass" });
+        continue;
+      }
+      const suppressedBy = suppressions.find((s) => covers(s, rule.id, element.path));
+      if (suppressedBy) {
+        used.add(suppressedBy);
+        for (const checkId of rule.checkov ?? []) {
+          if (element.kind !== "resource") continue;
+          skips.push({
+            stack: index.stack,
+            resource: element.address,
+            checkId,
+            reason: suppressedBy.reason,
+            suppression: suppressionLabel(suppressedBy),
+            required: false,
+          });
+        }
+      }
+      evaluations.push({
+        ruleId: rule.id,
+        address: element.address,
+        path: element.path,
+        outcome: suppressedBy ? "suppressed" : "fail",
+      });
+      findings.push({
+        ruleId: rule.id,
+        level: rule.level,
+        stack: index.stack,
+        path: element.path,
+        address: element.address,
+        message: `${rule.id} ${rule.title}: ${problems.join("; ")}. Fix: ${rule.fix}`,
+        controls: rule.controls,
+        suppressedBy,
+      });
+    }
+  }
+  for (const s of suppressions) {
+    if (isCheckovId(s.ruleId)) {
+      // A checkov-only suppression: skip the check on every resource of the matched constructs; the scan
+      // reports it if none of them fails the check.
+      const resources = index.all("resource").filter((element) => covers(s, s.ruleId, element.path));
+      if (resources.length === 0) {
+        findings.push(unused(index.stack, s, "its constructs hold no Terraform resource for checkov to check"));
+      }
+      for (const element of resources) {
+        skips.push({
+          stack: index.stack,
+          resource: element.address,
+          checkId: s.ruleId,
+          reason: s.reason,
+          suppression: suppressionLabel(s),
+          required: true,
+        });
+      }
+      continue;
+    }
+    if (!used.has(s)) findings.push(unused(index.stack, s, "it accepts no finding"));
+  }
+  return { stack: index.stack, findings, evaluations, suppressions, checkovSkips: skips };
+}
+
+function unused(stack: string, s: AppliedSuppression, why: string): Finding {
+  return {
+    ruleId: UNUSED_SUPPRESSION_ID,
+    level: "error",
+    stack,
+    path: s.matched[0],
+    address: "",
+    message: `${UNUSED_SUPPRESSION_ID} Unused suppression: the ${suppressionLabel(s)} is not needed: ${why}. Fix: remove it, or correct its path or rule ID`,
+    controls: [],
+  };
+}

@@ -1,0 +1,305 @@
+import { CONTROLS } from "./controls";
+import { type CheckovSkip, type Evaluation, type Finding, type StackResult, UNUSED_SUPPRESSION_ID } from "./evaluate";
+import type { FindingLevel, Rule } from "./rule";
+import type { SuppressionOrigin } from "./suppression";
+
+/** Name of the machine-readable report, in `reports/` and next to the synthesized stacks. */
+export const GUARDRAILS_FILE = "guardrails.json";
+
+/** The tool name the reports carry. */
+export const TOOL_NAME = "smd-guardrails";
+
+/** A rule as the reports describe it. */
+export interface RuleJson {
+  readonly id: string;
+  readonly title: string;
+  readonly level: FindingLevel;
+  readonly controls: readonly string[];
+  readonly checkov: readonly string[];
+  readonly suppressible: boolean;
+  readonly fix: string;
+}
+
+/** A finding as the reports describe it. */
+export interface FindingJson {
+  readonly ruleId: string;
+  readonly level: FindingLevel;
+  readonly stack: string;
+  readonly path: string;
+  readonly address: string;
+  readonly message: string;
+  readonly controls: readonly string[];
+  readonly suppressed?: { readonly origin: SuppressionOrigin; readonly path: string; readonly reason: string };
+}
+
+/** A suppression in force, as the reports describe it. */
+export interface SuppressionJson {
+  readonly stack: string;
+  readonly origin: SuppressionOrigin;
+  readonly path: string;
+  readonly ruleId: string;
+  readonly applyToChildren: boolean;
+  readonly reason: string;
+  readonly matched: readonly string[];
+}
+
+/** `guardrails.json`: everything one synth's guardrails found. */
+export interface GuardrailsJson {
+  readonly tool: string;
+  readonly environment: string;
+  readonly packs: readonly string[];
+  readonly stacks: readonly string[];
+  readonly summary: { readonly errors: number; readonly warnings: number; readonly suppressed: number };
+  readonly rules: readonly RuleJson[];
+  readonly findings: readonly FindingJson[];
+  readonly suppressions: readonly SuppressionJson[];
+  readonly evaluations: readonly (Evaluation & { readonly stack: string })[];
+  /** What checkov must skip, derived from the same suppressions. */
+  readonly checkovSkips: readonly CheckovSkip[];
+}
+
+/** The rule an unused suppression is reported under. */
+const UNUSED_RULE: RuleJson = {
+  id: UNUSED_SUPPRESSION_ID,
+  title: "Every suppression accepts a finding",
+  level: "error",
+  controls: [],
+  checkov: [],
+  suppressible: false,
+  fix: "remove the suppression, or correct its path or rule ID",
+};
+
+function ruleJson(rule: Rule): RuleJson {
+  return {
+    id: rule.id,
+    title: rule.title,
+    level: rule.level,
+    controls: rule.controls,
+    checkov: rule.checkov ?? [],
+    suppressible: rule.suppressible ?? true,
+    fix: rule.fix,
+  };
+}
+
+function findingJson(f: Finding): FindingJson {
+  const base = {
+    ruleId: f.ruleId,
+    level: f.level,
+    stack: f.stack,
+    path: f.path,
+    address: f.address,
+    message: f.message,
+    controls: f.controls,
+  };
+  if (!f.suppressedBy) return base;
+  return {
+    ...base,
+    suppressed: { origin: f.suppressedBy.origin, path: f.suppressedBy.path, reason: f.suppressedBy.reason },
+  };
+}
+
+/** The machine-readable report of one synth. */
+export function toGuardrailsJson(
+  environment: string,
+  packs: readonly string[],
+  rules: readonly Rule[],
+  results: readonly StackResult[],
+): GuardrailsJson {
+  const findings = results.flatMap((r) => r.findings).map(findingJson);
+  return {
+    tool: TOOL_NAME,
+    environment,
+    packs,
+    stacks: results.map((r) => r.stack),
+    summary: {
+      errors: findings.filter((f) => f.level === "error" && !f.suppressed).length,
+      warnings: findings.filter((f) => f.level === "warning" && !f.suppressed).length,
+      suppressed: findings.filter((f) => f.suppressed).length,
+    },
+    rules: rules.map(ruleJson),
+    findings,
+    suppressions: results.flatMap((r) =>
+      r.suppressions.map((s) => ({
+        stack: r.stack,
+        origin: s.origin,
+        path: s.path,
+        ruleId: s.ruleId,
+        applyToChildren: s.applyToChildren ?? false,
+        reason: s.reason,
+        matched: s.matched,
+      })),
+    ),
+    evaluations: results.flatMap((r) => r.evaluations.map((e) => ({ stack: r.stack, ...e }))),
+    checkovSkips: results.flatMap((r) => r.checkovSkips),
+  };
+}
+
+/** Where a stack's synthesized file is (a URI relative to the repository) and its text, for line numbers. */
+export type StackFiles = (stack: string) => { readonly uri: string; readonly text?: string };
+
+/** The 1-based line of an element in a `cdk.tf.json` written with two-space indentation, or 1. */
+export function lineOf(text: string | undefined, address: string): number {
+  if (!text || address === "") return 1;
+  const parts = address.split(".");
+  let keys: string[];
+  if (parts[0] === "data") keys = ["data", parts[1], parts.slice(2).join(".")];
+  else if (parts[0] === "provider") keys = ["provider", parts[1]];
+  else if (parts[0] === "terraform") keys = ["terraform", "backend", parts[2]];
+  else if (parts[0] === "output") keys = ["output", parts.slice(1).join(".")];
+  else keys = ["resource", parts[0], parts.slice(1).join(".")];
+  const lines = text.split("\n");
+  let at = 0;
+  for (let depth = 0; depth < keys.length; depth += 1) {
+    const prefix = `${" ".repeat(2 * (depth + 1))}${JSON.stringify(keys[depth])}:`;
+    const found = lines.findIndex((line, i) => i >= at && line.startsWith(prefix));
+    if (found < 0) return 1;
+    at = found;
+  }
+  return at + 1;
+}
+
+/** A SARIF 2.1.0 log of the findings, suppressed ones marked with their reason. */
+export function toSarif(report: GuardrailsJson, files: StackFiles): Record<string, unknown> {
+  const rules = [...report.rules, UNUSED_RULE];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            informationUri: "https://github.com/secure-model-deployment/blueprint#guardrails",
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/-/g, ""),
+              shortDescription: { text: r.title },
+              fullDescription: { text: `${r.title}. Enforces ${r.controls.join(", ") || "the register's integrity"}.` },
+              help: { text: `Fix: ${r.fix}` },
+              defaultConfiguration: { level: r.level },
+              properties: {
+                tags: ["security", ...r.controls],
+                controls: r.controls,
+                checkov: r.checkov,
+                suppressible: r.suppressible,
+              },
+            })),
+          },
+        },
+        results: report.findings.map((f) => {
+          const file = files(f.stack);
+          return {
+            ruleId: f.ruleId,
+            ruleIndex: index.get(f.ruleId) ?? 0,
+            level: f.level,
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: file.uri },
+                  region: { startLine: lineOf(file.text, f.address) },
+                },
+                logicalLocations: [{ fullyQualifiedName: f.path, name: f.address || f.path, kind: "resource" }],
+              },
+            ],
+            partialFingerprints: { constructPath: `${f.ruleId}|${f.path}|${f.address}` },
+            ...(f.suppressed
+              ? {
+                  suppressions: [
+                    {
+                      kind: f.suppressed.origin === "construct" ? "inSource" : "external",
+                      status: "accepted",
+                      justification: f.suppressed.reason,
+                    },
+                  ],
+                }
+              : {}),
+          };
+        }),
+      },
+    ],
+  };
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/**
+ * The controls matrix for auditors: for each control of the source design, the rules that enforce it, every
+ * resource they checked with the outcome, and every suppression with its reason.
+ */
+export function toControlsMarkdown(report: GuardrailsJson): string {
+  const out: string[] = [];
+  out.push(`# Controls matrix: environment \`${report.environment}\``);
+  out.push("");
+  out.push(
+    `Made by \`npm run synth\` from the synthesized configuration of the stacks ${report.stacks.map((s) => `\`${s}\``).join(", ")}, checked by the rule pack${report.packs.length > 1 ? "s" : ""} ${report.packs.join(", ")} (${report.rules.length} rules). The controls are those of the source design (\`../shared/seed/\`), in its words. Findings: ${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.suppressed} suppressed.`,
+  );
+  out.push("");
+  out.push("| Control | Rules | Checks passed | Failed | Suppressed |");
+  out.push("|---|---|---|---|---|");
+  const sections: string[] = [];
+  for (const control of CONTROLS.values()) {
+    const rules = report.rules.filter((r) => r.controls.includes(control.id));
+    const ids = new Set(rules.map((r) => r.id));
+    const evaluations = report.evaluations.filter((e) => ids.has(e.ruleId));
+    const count = (outcome: Evaluation["outcome"]) => evaluations.filter((e) => e.outcome === outcome).length;
+    out.push(
+      `| ${control.id} ${cell(control.title)} | ${rules.length === 0 ? (control.outsideSynth ? "outside synth" : "none yet") : rules.map((r) => r.id).join(", ")} | ${count("pass")} | ${count("fail")} | ${count("suppressed")} |`,
+    );
+
+    sections.push(`## ${control.id}: ${control.title}`);
+    sections.push("");
+    sections.push(`> ${control.seed} (${control.section})`);
+    sections.push("");
+    if (rules.length === 0) {
+      sections.push(
+        control.outsideSynth ?? "No synth-time rule enforces this control yet: it is not claimed as satisfied.",
+      );
+      sections.push("");
+      continue;
+    }
+    sections.push("Rules:");
+    for (const r of rules) {
+      const mirrors = r.checkov.length > 0 ? `; mirrors ${r.checkov.join(", ")}` : "";
+      sections.push(`- **${r.id}** ${r.title} (${r.level}${r.suppressible ? "" : ", cannot be suppressed"}${mirrors})`);
+    }
+    sections.push("");
+    if (evaluations.length === 0) {
+      sections.push("No resource of these stacks is subject to these rules.");
+    } else {
+      sections.push("| Stack | Resource | Construct | Rule | Outcome |");
+      sections.push("|---|---|---|---|---|");
+      for (const e of evaluations) {
+        const level = report.rules.find((r) => r.id === e.ruleId)?.level;
+        const failed = level === "warning" ? "warning" : "**FAILED**";
+        const outcome = e.outcome === "pass" ? "satisfied" : e.outcome === "fail" ? failed : "suppressed";
+        sections.push(`| ${e.stack} | \`${e.address}\` | \`${e.path}\` | ${e.ruleId} | ${outcome} |`);
+      }
+    }
+    const suppressions = report.suppressions.filter((s) => ids.has(s.ruleId));
+    sections.push("");
+    if (suppressions.length === 0) {
+      sections.push("Suppressions: none.");
+    } else {
+      sections.push("Suppressions:");
+      for (const s of suppressions) {
+        sections.push(
+          `- ${s.ruleId} on \`${s.path}\`${s.applyToChildren ? " and its children" : ""} (${s.origin}, stack ${s.stack}): ${s.reason}`,
+        );
+      }
+    }
+    sections.push("");
+  }
+  const checkovOnly = report.suppressions.filter((s) => !report.rules.some((r) => r.id === s.ruleId));
+  out.push("");
+  out.push(...sections);
+  out.push("## checkov checks suppressed without a guardrail");
+  out.push("");
+  if (checkovOnly.length === 0) out.push("None.");
+  for (const s of checkovOnly) out.push(`- ${s.ruleId} on \`${s.path}\` (${s.origin}, stack ${s.stack}): ${s.reason}`);
+  out.push("");
+  return out.join("\n");
+}

@@ -1,0 +1,14 @@
+import type { RulePack } from "./rule";
+import { IAM_RULES } from "./rules/iam-rules";
+import { KMS_RULES } from "./rules/kms-rules";
+import { S3_RULES } from "./rules/s3-rules";
+import { TERRAFORM_RULES } from "./rules/terraform-rules";
+
+/**
+ * The blueprint's rule pack: every rule names the controls of the source design it enforces and the checkov checks
+ * it mirrors. Each issue that adds a resource type adds the rules for it here.
+ */
+export const SecureModelDeployment: RulePack = {
+  name: "SecureModelDeployment",
+  rules: [...KMS_RULES, ...S3_RULES, ...IAM_RULES, ...TERRAFORM_RULES],
+};
