@@ -48,4 +48,18 @@ describe("the layout's dependency rules (DESIGN.md)", () => {
       }
     }
   });
+
+  it("keeps test-only libraries (the IAM simulator, the SARIF schema check) out of what synth loads", () => {
+    const loaded = [...sources("constructs"), ...sources("stacks"), ...sources("policies"), "main.ts"].filter(
+      (file) => file !== "policies/iam-simulation.ts",
+    );
+    for (const file of loaded) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier]).not.toEqual([
+          file,
+          expect.stringMatching(/^(@cloud-copilot\/|ajv|@microsoft\/sarif)|iam-simulation$/),
+        ]);
+      }
+    }
+  });
 });
