@@ -42,10 +42,10 @@ export interface AccessRequest {
  * Replaces every `${...}` expression of a synthesized policy (ARNs known only at apply time) with a concrete
  * value, and parses it. Throws when an expression has no value, so that no policy is evaluated half-resolved.
  */
-export function materializePolicy(policy: unknown, valueOf: (expression: string) => string | undefined): PolicyJson {
+export function materializePolicy(policy: unknown, valueFor: (expression: string) => string | undefined): PolicyJson {
   if (typeof policy !== "string") throw new Error(`policy is not a JSON string: ${JSON.stringify(policy)}`);
   const text = policy.replace(/\$\{([^}]*)\}/g, (_match, expression: string) => {
-    const value = valueOf(expression);
+    const value = valueFor(expression);
     if (value === undefined) throw new Error(`no value given for the expression \${${expression}}`);
     return value;
   });

@@ -18,7 +18,7 @@ const LOGS = `logs.${REGION}.amazonaws.com`;
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/key-admin`;
 
 /** Values for the expressions a key policy holds: the deployer's role and the account. */
-function valueOf(expression: string): string | undefined {
+function expressionValue(expression: string): string | undefined {
   if (expression.endsWith(".issuer_arn")) return DEPLOYER_ROLE;
   if (expression.endsWith(".account_id")) return ACCOUNT;
   return undefined;
@@ -28,7 +28,7 @@ function valueOf(expression: string): string | undefined {
 function keyPolicyOf(json: TerraformJson): PolicyJson {
   const keys = Object.values(json.resource?.aws_kms_key ?? {});
   expect(keys).toHaveLength(1);
-  return materializePolicy(keys[0].policy, valueOf);
+  return materializePolicy(keys[0].policy, expressionValue);
 }
 
 /** An identity policy that allows everything on the key: what a careless IAM admin might attach. */
@@ -182,7 +182,7 @@ describe("IAM simulation of KmsKey grants", () => {
 
 describe("the simulation harness", () => {
   it("refuses a policy with an expression it has no value for", () => {
-    expect(() => materializePolicy('{"Statement":[{"Resource":"${aws_s3_bucket.b.arn}"}]}', valueOf)).toThrow(
+    expect(() => materializePolicy('{"Statement":[{"Resource":"${aws_s3_bucket.b.arn}"}]}', expressionValue)).toThrow(
       "no value given for the expression ${aws_s3_bucket.b.arn}",
     );
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { GuardrailsReport } from "../../policies/guardrails/guardrails";
+import { GuardrailsReport } from "../../policies/guardrails/guardrails-report";
 import type { BackendMode } from "../../stacks/blueprint-stack";
 import { buildBlueprint } from "../../stacks/blueprint";
 import { ENVIRONMENTS, loadEnvironment } from "../../stacks/config";

@@ -6,7 +6,8 @@ import { App, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { AwsContext } from "../../constructs/core/aws-context";
 import type { Finding } from "../../policies/guardrails/evaluate";
-import { Guardrails, type GuardrailsOptions, GuardrailsReport } from "../../policies/guardrails/guardrails";
+import { Guardrails, type GuardrailsOptions } from "../../policies/guardrails/guardrails";
+import { GuardrailsReport } from "../../policies/guardrails/guardrails-report";
 
 /** Builds a fixture's resources into a stack. */
 export type Build = (stack: TerraformStack) => void;

@@ -33,7 +33,10 @@ export interface KmsKeyProps {
   readonly users?: readonly PrincipalLike[];
   /** Days AWS waits before deleting a key scheduled for deletion: 7 to 30. Default: 30. */
   readonly deletionWindowInDays?: number;
-  /** Days between automatic rotations of the key material: 90 to 2560. Default: 90, the most the source design's "rotate secrets every 60–90 days" allows (KMS rotates at most every 90 days). */
+  /**
+   * Days between automatic rotations of the key material: 90 to 2560. Default: 90, the shortest period KMS offers
+   * and the closest to the source design's "rotate secrets every 60–90 days".
+   */
   readonly rotationPeriodInDays?: number;
 }
 

@@ -12,11 +12,10 @@ import {
   type AppliedSuppression,
   applySuppressions,
   evaluateStack,
-  type Finding,
   GuardrailsError,
-  type StackResult,
   suppressionLabel,
 } from "./evaluate";
+import { GuardrailsReport } from "./guardrails-report";
 import type { Rule, RulePack } from "./rule";
 import { SecureModelDeployment } from "./secure-model-deployment";
 import { type ResolvedStack, StackIndex } from "./stack-index";
@@ -39,74 +38,6 @@ export interface GuardrailsOptions {
 /** Metadata type under which {@link Guardrails.suppress} records a suppression on a construct. */
 const SUPPRESSION_METADATA = "smd/guardrails-suppression";
 
-/** What one app's guardrails found, stack by stack, in synthesis order. */
-export class GuardrailsReport {
-  private static readonly reports = new WeakMap<IConstruct, GuardrailsReport>();
-
-  /** The report of the app a construct belongs to. */
-  public static of(scope: IConstruct): GuardrailsReport {
-    const root = scope.node.root;
-    let report = GuardrailsReport.reports.get(root);
-    if (!report) {
-      report = new GuardrailsReport();
-      GuardrailsReport.reports.set(root, report);
-    }
-    return report;
-  }
-
-  /** Results per stack. */
-  public readonly stacks: StackResult[] = [];
-  /** The rules that ran, by ID. */
-  public readonly rules = new Map<string, Rule>();
-  /** The packs that ran, by name. */
-  public readonly packs = new Map<string, RulePack>();
-  private readonly registerEntries = new Map<Suppression, boolean>();
-
-  /** Every finding, suppressed or not. */
-  public get findings(): Finding[] {
-    return this.stacks.flatMap((s) => s.findings);
-  }
-
-  /** Findings that fail the build: errors no suppression accepts. */
-  public get errors(): Finding[] {
-    return this.findings.filter((f) => f.level === "error" && !f.suppressedBy);
-  }
-
-  /** Findings to print: warnings no suppression accepts. */
-  public get warnings(): Finding[] {
-    return this.findings.filter((f) => f.level === "warning" && !f.suppressedBy);
-  }
-
-  /**
-   * Register entries that applied to no stack of this app, as messages. Not an error by itself: a register shared
-   * by several environments holds entries for stacks another environment has (`npm run scan:all` checks that
-   * every entry applies somewhere).
-   */
-  public unmatchedRegisterEntries(): string[] {
-    return [...this.registerEntries.entries()]
-      .filter(([, matched]) => !matched)
-      .map(
-        ([s]) =>
-          `${suppressionLabel({ ...s, origin: "register" })}: no stack of this app is named like ${JSON.stringify(s.path.split("/")[0])}; remove the entry or correct its path`,
-      );
-  }
-
-  /** @internal records a stack's result. */
-  public add(result: StackResult, packs: readonly RulePack[], register: readonly Suppression[]): void {
-    this.stacks.push(result);
-    for (const pack of packs) {
-      this.packs.set(pack.name, pack);
-      for (const rule of pack.rules) this.rules.set(rule.id, rule);
-    }
-    for (const entry of register) {
-      const matched = result.suppressions.some(
-        (s) => s.origin === "register" && s.path === entry.path && s.ruleId === entry.ruleId,
-      );
-      this.registerEntries.set(entry, (this.registerEntries.get(entry) ?? false) || matched);
-    }
-  }
-}
-
 /**
  * Synth-time guardrails for cdktf: rule packs that check every stack's resolved Terraform while it synthesizes.
  *
@@ -121,8 +52,11 @@ export class GuardrailsReport {
  * validation, `new App({ skipValidation: true })` turns the guardrails off.
  */
 export class Guardrails implements IAspect {
-  /** Registers the guardrails on a stack; call once per stack. */
+  /** Registers the guardrails on a stack, once. */
   public static applyTo(stack: TerraformStack, options: GuardrailsOptions = {}): Guardrails {
+    if (Aspects.of(stack).all.some((a) => a instanceof Guardrails)) {
+      throw new GuardrailsError(`${stack.node.path}: the guardrails are already applied to this stack`);
+    }
     const guardrails = new Guardrails(options);
     Aspects.of(stack).add(guardrails);
     return guardrails;
@@ -192,7 +126,7 @@ export class Guardrails implements IAspect {
       elementPaths(constructs),
     );
     const result = evaluateStack(index, [...rules.values()], suppressions);
-    GuardrailsReport.of(stack).add(result, this.packs, this.register);
+    GuardrailsReport.of(stack).add(result, this.packs);
 
     const byPath = new Map(constructs.map((c) => [c.node.path, c]));
     for (const finding of result.findings) {

@@ -170,7 +170,6 @@ export function toSarif(report: GuardrailsJson, files: StackFiles): Record<strin
         tool: {
           driver: {
             name: TOOL_NAME,
-            informationUri: "https://github.com/secure-model-deployment/blueprint#guardrails",
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id.replace(/-/g, ""),

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { App } from "cdktf";
-import { GuardrailsReport } from "./guardrails";
+import { GuardrailsReport } from "./guardrails-report";
 import { GUARDRAILS_FILE, type GuardrailsJson, toControlsMarkdown, toGuardrailsJson, toSarif } from "./reports";
 
 /** Where {@link synthWithGuardrails} writes. */

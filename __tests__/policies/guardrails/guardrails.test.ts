@@ -36,6 +36,12 @@ describe("the guardrails", () => {
     });
   });
 
+  it("refuse to be applied twice to one stack (every finding would count twice)", () => {
+    expect(() => guardedStack((s) => Guardrails.applyTo(s))).toThrow(
+      "fixture: the guardrails are already applied to this stack",
+    );
+  });
+
   it("name the construct path, the Terraform address, the control and how to fix it", () => {
     const [finding] = guardedSynth((s) => rawKey(s, "Key", { enableKeyRotation: false })).open;
     expect(finding).toMatchObject({

@@ -1,0 +1,19 @@
+/**
+ * The blueprint's guardrails, for app teams' own cdktf stacks:
+ *
+ *   import { Guardrails } from "secure-model-deployment-blueprint/policies";
+ *   Guardrails.applyTo(stack);                 // the SecureModelDeployment pack, on every synth
+ *   Guardrails.suppress(construct, "SMD-S3-4", "This bucket receives the access logs of the model store ...");
+ *
+ * An error finding fails `app.synth()` with the list of findings; `synthWithGuardrails` also writes the JSON,
+ * SARIF and controls-matrix reports.
+ */
+export { CONTROLS, type Control } from "./guardrails/controls";
+export { type Finding, GuardrailsError, type StackResult } from "./guardrails/evaluate";
+export { Guardrails, type GuardrailsOptions } from "./guardrails/guardrails";
+export { GuardrailsReport } from "./guardrails/guardrails-report";
+export type { FindingLevel, Rule, RulePack, RuleTarget } from "./guardrails/rule";
+export { SecureModelDeployment } from "./guardrails/secure-model-deployment";
+export type { StackElement, StackIndex } from "./guardrails/stack-index";
+export type { Suppression } from "./guardrails/suppression";
+export { type SynthOptions, type SynthOutcome, synthWithGuardrails } from "./guardrails/synth-app";
