@@ -64,7 +64,8 @@ export class Guardrails implements IAspect {
 
   /**
    * Accepts a rule's findings on one construct (and, with `applyToChildren`, on everything below it), for a reason
-   * of real content. Throws when the rule cannot be suppressed or the reason is not good enough.
+   * of real content. Throws at once on a malformed rule ID or a reason that is not good enough; a rule the applied
+   * packs do not have, a rule that cannot be suppressed and a suppression that accepts nothing fail the synth.
    */
   public static suppress(
     scope: IConstruct,

@@ -89,6 +89,13 @@ describe("the guardrail reports", () => {
     expect(md).toContain("No synth-time rule enforces this control yet: it is not claimed as satisfied.");
   });
 
+  it("are deterministic: two synths of the same stack give the same guardrails.json and controls.md", () => {
+    const again = reportsOfMixedStack().dir;
+    for (const file of ["guardrails.json", "controls.md"]) {
+      expect(readFileSync(join(again, file), "utf8")).toBe(readFileSync(join(dir, file), "utf8"));
+    }
+  });
+
   it("find lines only where the element is", () => {
     const text = '{\n  "resource": {\n    "aws_kms_key": {\n      "K": {\n      }\n    }\n  }\n}\n';
     expect(lineOf(text, "aws_kms_key.K")).toBe(4);
