@@ -20,17 +20,10 @@ export interface RuleJson {
   readonly fix: string;
 }
 
-/** A finding as the reports describe it. */
-export interface FindingJson {
-  readonly ruleId: string;
-  readonly level: FindingLevel;
-  readonly stack: string;
-  readonly path: string;
-  readonly address: string;
-  readonly message: string;
-  readonly controls: readonly string[];
+/** A finding as the reports describe it: the suppression reduced to where it came from and why. */
+export type FindingJson = Omit<Finding, "suppressedBy"> & {
   readonly suppressed?: { readonly origin: SuppressionOrigin; readonly path: string; readonly reason: string };
-}
+};
 
 /** A suppression in force, as the reports describe it. */
 export interface SuppressionJson {
@@ -81,20 +74,11 @@ function ruleJson(rule: Rule): RuleJson {
   };
 }
 
-function findingJson(f: Finding): FindingJson {
-  const base = {
-    ruleId: f.ruleId,
-    level: f.level,
-    stack: f.stack,
-    path: f.path,
-    address: f.address,
-    message: f.message,
-    controls: f.controls,
-  };
-  if (!f.suppressedBy) return base;
+function findingJson({ suppressedBy, ...finding }: Finding): FindingJson {
+  if (!suppressedBy) return finding;
   return {
-    ...base,
-    suppressed: { origin: f.suppressedBy.origin, path: f.suppressedBy.path, reason: f.suppressedBy.reason },
+    ...finding,
+    suppressed: { origin: suppressedBy.origin, path: suppressedBy.path, reason: suppressedBy.reason },
   };
 }
 
