@@ -43,6 +43,14 @@ export function targets(rule: Rule, element: StackElement): boolean {
 }
 
 /**
+ * The problem of a value that is a `${...}` reference where a rule needs a literal: the reference counts as present,
+ * but the rule cannot know its value at synth time, so it never passes.
+ */
+export function unverified(attribute: string, value: unknown): string {
+  return `${attribute} is the reference ${String(value)}, which cannot be verified`;
+}
+
+/**
  * Checks that an attribute holds one literal value. A `${...}` reference counts as present but never passes: the
  * rule cannot know the value at synth time. Returns the problem, or undefined when the value is the one required.
  */
@@ -50,7 +58,7 @@ export function requireLiteral(config: Readonly<Record<string, unknown>>, attrib
   const value = config[attribute];
   const want = JSON.stringify(expected);
   if (value === undefined || value === null) return `${attribute} is not set (must be ${want})`;
-  if (isReference(value)) return `${attribute} is the reference ${value}, which cannot be verified (must be ${want})`;
+  if (isReference(value)) return `${unverified(attribute, value)} (must be ${want})`;
   if (value !== expected) return `${attribute} is ${JSON.stringify(value)} (must be ${want})`;
   return undefined;
 }

@@ -6,7 +6,7 @@ import {
   POLICY_TYPES,
   policiesOf,
 } from "../policy-documents";
-import type { Rule } from "../rule";
+import { type Rule, unverified } from "../rule";
 import type { StackElement, StackIndex } from "../stack-index";
 
 const POLICY_HOLDERS = [{ kind: "resource" as const, types: POLICY_TYPES }];
@@ -90,8 +90,7 @@ export const IAM_RULES: readonly Rule[] = [
     targets: POLICY_HOLDERS,
     check: (element, index) =>
       policiesOf(element, index).flatMap(({ attribute, policy }) => {
-        if (policy.kind === "unverifiable")
-          return [`${attribute} is the reference ${policy.value}, which cannot be verified`];
+        if (policy.kind === "unverifiable") return [unverified(attribute, policy.value)];
         if (policy.kind === "invalid") return [`${attribute} is not a policy document: ${policy.why}`];
         return [];
       }),

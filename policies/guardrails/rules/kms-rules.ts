@@ -1,4 +1,4 @@
-import { problems, type Rule, requireLiteral } from "../rule";
+import { problems, type Rule, requireLiteral, unverified } from "../rule";
 import { isReference, valueAt } from "../stack-index";
 
 const KEY = [{ kind: "resource" as const, types: ["aws_kms_key"] }];
@@ -35,7 +35,7 @@ export const KMS_RULES: readonly Rule[] = [
       if (!isRotatable(key.config)) return [];
       const days = key.config.rotation_period_in_days;
       if (days === undefined) return ["rotation_period_in_days is not set, so AWS rotates every 365 days"];
-      if (isReference(days)) return [`rotation_period_in_days is the reference ${days}, which cannot be verified`];
+      if (isReference(days)) return [unverified("rotation_period_in_days", days)];
       return typeof days === "number" && days <= MAX_ROTATION_DAYS
         ? []
         : [`rotation_period_in_days is ${JSON.stringify(days)}`];

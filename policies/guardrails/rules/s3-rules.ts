@@ -1,5 +1,5 @@
 import { isAnyPrincipal, readPolicy } from "../policy-documents";
-import { problems, type Rule, requireLiteral } from "../rule";
+import { problems, type Rule, requireLiteral, unverified } from "../rule";
 import { isReference, type StackElement, type StackIndex, valueAt, valuesAt } from "../stack-index";
 
 const BUCKET = [{ kind: "resource" as const, types: ["aws_s3_bucket"] }];
@@ -58,7 +58,7 @@ export const S3_RULES: readonly Rule[] = [
       const found: string[] = [];
       for (const d of defaults) {
         const algorithm = d.sse_algorithm;
-        if (isReference(algorithm)) found.push(`sse_algorithm is the reference ${algorithm}, which cannot be verified`);
+        if (isReference(algorithm)) found.push(unverified("sse_algorithm", algorithm));
         else if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
           found.push(`sse_algorithm is ${JSON.stringify(algorithm ?? null)} (must be "aws:kms" or "aws:kms:dsse")`);
         }
@@ -83,7 +83,7 @@ export const S3_RULES: readonly Rule[] = [
         const status = valueAt(v.config, "versioning_configuration.status");
         if (status === "Enabled") return [];
         return isReference(status)
-          ? [`${v.address}: status is the reference ${status}, which cannot be verified`]
+          ? [`${v.address}: ${unverified("status", status)}`]
           : [`${v.address}: status is ${JSON.stringify(status ?? null)} (must be "Enabled")`];
       });
     },
