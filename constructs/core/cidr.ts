@@ -24,3 +24,44 @@ export function isPrivateCidr(cidr: string): boolean {
     return parsed.prefix >= range.prefix && (parsed.address & mask) >>> 0 === range.address;
   });
 }
+
+/** Writes a 32-bit address and a prefix as `a.b.c.d/p`. */
+export function formatCidr(address: number, prefix: number): string {
+  const octets = [24, 16, 8, 0].map((shift) => (address >>> shift) & 0xff);
+  return `${octets.join(".")}/${prefix}`;
+}
+
+/** Number of addresses in a block of this prefix length. */
+export function blockSize(prefix: number): number {
+  return 2 ** (32 - prefix);
+}
+
+/**
+ * The `index`-th block of prefix `newPrefix` inside `cidr` (Terraform's `cidrsubnet(cidr, newPrefix - prefix, index)`).
+ * Throws when the block does not fit: callers check sizes first.
+ */
+export function subnetOf(cidr: string, newPrefix: number, index: number): string {
+  const parent = parseCidr(cidr);
+  if (!parent || newPrefix < parent.prefix || newPrefix > 32) throw new Error(`no /${newPrefix} inside ${cidr}`);
+  const count = 2 ** (newPrefix - parent.prefix);
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new Error(`${cidr} holds ${count} blocks of /${newPrefix}, not ${index + 1}`);
+  }
+  return formatCidr(parent.address + index * blockSize(newPrefix), newPrefix);
+}
+
+/** True when `inner` lies wholly inside `outer` (both valid CIDRs). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (!o || !i || i.prefix < o.prefix) return false;
+  return i.address >= o.address && i.address + blockSize(i.prefix) <= o.address + blockSize(o.prefix);
+}
+
+/** True when two valid CIDRs share at least one address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  if (!x || !y) return false;
+  return x.address < y.address + blockSize(y.prefix) && y.address < x.address + blockSize(x.prefix);
+}
