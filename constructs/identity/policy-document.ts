@@ -25,11 +25,12 @@ export interface PolicyStatement {
   /** Who the statement applies to (resource policies only). Default: none (an identity policy statement). */
   readonly principals?: PolicyPrincipals;
   /**
-   * `true` for `"Principal": "*"`: allowed only on a Deny statement, where it makes the denial apply to everyone
-   * (narrowed by conditions). An Allow to every principal is always an error. Default: false.
+   * `true` for `"Principal": "*"`: allowed on a Deny statement, where it makes the denial apply to everyone
+   * (narrowed by conditions), and in a VPC endpoint policy (see {@link PolicyDocumentOptions}); an Allow to every
+   * principal in any other policy is an error. Default: false.
    */
   readonly anyPrincipal?: boolean;
-  /** Exact actions (`service:Action`); wildcards are rejected. */
+  /** Exact actions (`service:Action`); wildcards are rejected (but see {@link PolicyDocumentOptions}). */
   readonly actions: readonly string[];
   /** Resource ARNs. `"*"` needs `wildcardResourceReason`. */
   readonly resources: readonly string[];
@@ -42,6 +43,25 @@ export interface PolicyStatement {
   readonly conditions?: PolicyConditions;
 }
 
+/** What kind of policy a document is; it decides what a statement may say. */
+export interface PolicyDocumentOptions {
+  /**
+   * A VPC endpoint policy: a filter on what may pass the endpoint, which grants nothing by itself. There an Allow
+   * may name every principal and, with `actions: ["*"]`, every action, but only when it is narrowed: by a
+   * `StringEquals` condition on `aws:PrincipalAccount` or `aws:PrincipalOrgID` (the account perimeter), or, for
+   * exact actions, by resources none of which is `"*"`. Default: false.
+   */
+  readonly endpointPolicy?: boolean;
+  /**
+   * A role's trust policy: every statement names its principals and has no resources (`resources: []`; IAM rejects
+   * a `Resource` element in a trust policy), and the rendered statements carry no `Resource`. Default: false.
+   */
+  readonly trustPolicy?: boolean;
+}
+
+/** Condition keys that keep an endpoint policy statement to known principals. */
+const PERIMETER_KEYS = ["aws:PrincipalAccount", "aws:PrincipalOrgID"];
+
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const SID = /^[A-Za-z0-9]+$/;
 
@@ -51,7 +71,7 @@ interface RenderedStatement {
   Effect: PolicyEffect;
   Principal?: "*" | Record<string, string[]>;
   Action: string[];
-  Resource: string[];
+  Resource?: string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
@@ -68,6 +88,7 @@ export class PolicyDocument {
   constructor(
     private readonly where: string,
     statements: readonly PolicyStatement[] = [],
+    private readonly options: PolicyDocumentOptions = {},
   ) {
     for (const s of statements) this.addStatement(s);
   }
@@ -84,12 +105,35 @@ export class PolicyDocument {
     if (statement.actions.length === 0) {
       throw new ValidationError(at, "actions", statement.actions, "allowed: at least one exact action");
     }
-    for (const action of statement.actions) {
+    const effect = statement.effect ?? "Allow";
+    const perimeter = Object.keys(statement.conditions?.StringEquals ?? {}).some((k) => PERIMETER_KEYS.includes(k));
+    const everyAction = this.options.endpointPolicy && statement.actions.length === 1 && statement.actions[0] === "*";
+    if (everyAction && !perimeter) {
+      throw new ValidationError(
+        at,
+        "actions",
+        "*",
+        "allowed: every action in an endpoint policy only under a StringEquals condition on aws:PrincipalAccount or aws:PrincipalOrgID",
+      );
+    }
+    for (const action of everyAction ? [] : statement.actions) {
       if (!ACTION.test(action)) {
         throw new ValidationError(at, "actions", action, 'allowed: an exact "service:Action" name, no wildcards');
       }
     }
-    if (statement.resources.length === 0) {
+    if (this.options.trustPolicy) {
+      if (statement.resources.length > 0) {
+        throw new ValidationError(at, "resources", statement.resources, "allowed: none in a trust policy ([])");
+      }
+      if (!statement.principals) {
+        throw new ValidationError(
+          at,
+          "principals",
+          undefined,
+          "allowed: the named principals that may assume the role",
+        );
+      }
+    } else if (statement.resources.length === 0) {
       throw new ValidationError(at, "resources", statement.resources, "allowed: at least one resource ARN");
     }
     if (statement.resources.includes("*") && !statement.wildcardResourceReason?.trim()) {
@@ -100,9 +144,23 @@ export class PolicyDocument {
         "allowed: a wildcard resource only with a wildcardResourceReason saying why no narrower resource exists",
       );
     }
-    const effect = statement.effect ?? "Allow";
     if (statement.anyPrincipal && effect === "Allow") {
-      throw new ValidationError(at, "anyPrincipal", true, "allowed: every principal only on a Deny statement");
+      if (!this.options.endpointPolicy) {
+        throw new ValidationError(
+          at,
+          "anyPrincipal",
+          true,
+          "allowed: every principal only on a Deny statement, or in an endpoint policy",
+        );
+      }
+      if (!perimeter && statement.resources.includes("*")) {
+        throw new ValidationError(
+          at,
+          "anyPrincipal",
+          true,
+          'allowed: every principal in an endpoint policy only under a StringEquals condition on aws:PrincipalAccount or aws:PrincipalOrgID, or on resources none of which is "*"',
+        );
+      }
     }
     const p = statement.principals;
     for (const [kind, list] of Object.entries({ aws: p?.aws, service: p?.service, federated: p?.federated })) {
@@ -168,7 +226,7 @@ function render(s: PolicyStatement): RenderedStatement {
     Effect: s.effect ?? "Allow",
     ...(principal === undefined ? {} : { Principal: principal }),
     Action: unique(s.actions),
-    Resource: unique(s.resources),
+    ...(s.resources.length === 0 ? {} : { Resource: unique(s.resources) }),
     ...(condition === undefined ? {} : { Condition: condition }),
   };
 }

@@ -87,4 +87,80 @@ describe("PolicyDocument", () => {
     ]);
     expect(doc.toObject().Statement[0].Resource).toEqual(["*"]);
   });
+
+  describe("as a VPC endpoint policy", () => {
+    const perimeter: PolicyStatement = {
+      sid: "AccountPrincipalsOnly",
+      anyPrincipal: true,
+      actions: ["*"],
+      resources: ["*"],
+      wildcardResourceReason: "an endpoint policy filters",
+      conditions: { StringEquals: { "aws:PrincipalAccount": "111122223333" } },
+    };
+
+    it("admits every principal and action inside the account perimeter", () => {
+      const doc = new PolicyDocument("endpoint", [perimeter], { endpointPolicy: true });
+      expect(doc.toObject().Statement[0]).toMatchObject({ Principal: "*", Action: ["*"], Resource: ["*"] });
+    });
+
+    it("admits every principal to named resources with exact actions", () => {
+      const layers: PolicyStatement = {
+        sid: "Layers",
+        anyPrincipal: true,
+        actions: ["s3:GetObject"],
+        resources: ["arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*"],
+      };
+      expect(new PolicyDocument("endpoint", [layers], { endpointPolicy: true }).sids).toEqual(["Layers"]);
+    });
+
+    it.each<[string, Partial<PolicyStatement>, RegExp]>([
+      ["every action without the perimeter", { conditions: {} }, /actions = "\*" is not allowed.*aws:PrincipalAccount/],
+      [
+        "every principal on every resource without the perimeter",
+        { actions: ["s3:GetObject"], conditions: {} },
+        /anyPrincipal = true is not allowed.*none of which is "\*"/,
+      ],
+      ["a service wildcard", { actions: ["s3:*"] }, /actions = "s3:\*" is not allowed/],
+    ])("rejects %s", (_name, change, message) => {
+      expect(() => new PolicyDocument("endpoint", [{ ...perimeter, ...change }], { endpointPolicy: true })).toThrow(
+        message,
+      );
+    });
+
+    it("is the only kind of policy that admits every principal or action", () => {
+      expect(() => new PolicyDocument("bucket", [perimeter])).toThrow(/actions = "\*" is not allowed/);
+    });
+  });
+
+  describe("as a trust policy", () => {
+    const trust: PolicyStatement = {
+      sid: "FlowLogs",
+      principals: { service: ["vpc-flow-logs.amazonaws.com"] },
+      actions: ["sts:AssumeRole"],
+      resources: [],
+    };
+
+    it("renders statements without a Resource element", () => {
+      const statement = new PolicyDocument("trust", [trust], { trustPolicy: true }).toObject().Statement[0];
+      expect(statement).toEqual({
+        Sid: "FlowLogs",
+        Effect: "Allow",
+        Principal: { Service: ["vpc-flow-logs.amazonaws.com"] },
+        Action: ["sts:AssumeRole"],
+      });
+    });
+
+    it("rejects resources and statements without principals", () => {
+      expect(() => new PolicyDocument("trust", [{ ...trust, resources: ["*"] }], { trustPolicy: true })).toThrow(
+        /resources = \["\*"\] is not allowed; allowed: none in a trust policy/,
+      );
+      expect(() => new PolicyDocument("trust", [{ ...trust, principals: undefined }], { trustPolicy: true })).toThrow(
+        /principals = undefined is not allowed/,
+      );
+    });
+
+    it("is the only kind of policy whose statements may have no resource", () => {
+      expect(() => new PolicyDocument("identity", [trust])).toThrow(/at least one resource ARN/);
+    });
+  });
 });
