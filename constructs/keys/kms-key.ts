@@ -225,6 +225,15 @@ export class KmsKey extends Construct {
    * @param logGroupNamePrefix log group name prefix, e.g. `/aws/eks/acme-prod`; default: every log group
    */
   public grantCloudWatchLogs(logGroupNamePrefix = ""): void {
+    this.addCloudWatchLogsGrant("ArnLike", `${logGroupNamePrefix}*`);
+  }
+
+  /** Lets CloudWatch Logs in this account and region encrypt the one log group of this exact name with this key. */
+  public grantCloudWatchLogGroup(logGroupName: string): void {
+    this.addCloudWatchLogsGrant("ArnEquals", logGroupName);
+  }
+
+  private addCloudWatchLogsGrant(operator: "ArnLike" | "ArnEquals", logGroupName: string): void {
     const context = AwsContext.of(this);
     this.grantCount += 1;
     this.policy.addStatement({
@@ -234,8 +243,8 @@ export class KmsKey extends Construct {
       resources: ["*"],
       wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
       conditions: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupNamePrefix}*`,
+        [operator]: {
+          "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupName}`,
         },
       },
     });
