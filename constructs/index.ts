@@ -12,8 +12,36 @@ export { ValidationError } from "./core/validation";
 export {
   type PolicyConditions,
   PolicyDocument,
+  type PolicyDocumentOptions,
   type PolicyEffect,
   type PolicyPrincipals,
   type PolicyStatement,
 } from "./identity/policy-document";
 export { KMS_ADMIN_ACTIONS, type KmsGrantConditions, KmsKey, type KmsKeyProps } from "./keys/kms-key";
+export {
+  EncryptedLogGroup,
+  type EncryptedLogGroupProps,
+  LOG_RETENTION_DAYS,
+} from "./logging/encrypted-log-group";
+export {
+  type GuardDutyAgentManagement,
+  SecureVpc,
+  type SecureVpcProps,
+  type SubnetIds,
+} from "./network/secure-vpc";
+export {
+  EGRESS_MODES,
+  type EgressMode,
+  planSubnets,
+  type SubnetCidrs,
+  type SubnetLayout,
+  type SubnetTier,
+} from "./network/subnet-layout";
+export {
+  DEFAULT_INTERFACE_ENDPOINTS,
+  GUARDDUTY_DATA_ENDPOINT,
+  type InterfaceEndpointSpec,
+  VpcEndpoints,
+  type VpcEndpointsProps,
+} from "./network/vpc-endpoints";
+export { VpcFlowLog, type VpcFlowLogProps } from "./network/vpc-flow-log";

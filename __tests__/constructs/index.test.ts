@@ -5,8 +5,17 @@ describe("the construct library's public face", () => {
     expect(Object.keys(library).sort()).toEqual(
       [
         "AwsContext",
+        "DEFAULT_INTERFACE_ENDPOINTS",
+        "EGRESS_MODES",
+        "EncryptedLogGroup",
+        "GUARDDUTY_DATA_ENDPOINT",
         "KMS_ADMIN_ACTIONS",
         "KmsKey",
+        "LOG_RETENTION_DAYS",
+        "SecureVpc",
+        "VpcEndpoints",
+        "VpcFlowLog",
+        "planSubnets",
         "PolicyDocument",
         "ValidationError",
         "partitionOf",
