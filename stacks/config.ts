@@ -1,5 +1,12 @@
-import { isPrivateCidr, parseCidr } from "../constructs/core/cidr";
 import { ValidationError } from "../constructs/core/validation";
+import { checkLogRetention } from "../constructs/logging/encrypted-log-group";
+import {
+  checkAvailabilityZones,
+  checkEgressMode,
+  checkVpcCidr,
+  type EgressMode,
+  type SubnetCidrs,
+} from "../constructs/network/subnet-layout";
 
 /** How sensitive the data an environment serves is; drives defaults and is applied as a tag. */
 export type DataClassification = "internal" | "confidential" | "restricted";
@@ -27,6 +34,16 @@ export interface StateConfig {
   readonly keyPrefix: string;
 }
 
+/** An environment's network: see `SecureVpc`. */
+export interface NetworkConfig {
+  /** How the VPC reaches the internet: `none` (endpoints only), `nat` (a NAT gateway per zone) or `single-nat`. */
+  readonly egress: EgressMode;
+  /** Days to keep VPC flow logs: one of CloudWatch Logs' periods; production needs 365 or more. */
+  readonly flowLogRetentionInDays: number;
+  /** Subnet CIDRs per tier. Default: derived from `vpcCidr`. */
+  readonly subnetCidrs?: SubnetCidrs;
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -37,12 +54,14 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** The only AWS account Terraform may touch for this environment (12 digits); the provider refuses any other. Default: not pinned. */
   readonly accountId?: string;
-  /** Availability zones to spread across: 2 to 6; production needs at least 3. */
-  readonly availabilityZoneCount: number;
+  /** Availability zones to spread across, by name (`eu-west-1a`): 2 to 6 of the environment's region; production needs 3 or more. */
+  readonly availabilityZones: readonly string[];
   /** VPC CIDR: a private (RFC 1918) IPv4 range with a prefix from /16 to /24. */
   readonly vpcCidr: string;
   /** Prefix of every resource name: lowercase letters, digits and hyphens, 2 to 20 characters. */
   readonly namePrefix: string;
+  /** The VPC's egress, flow-log retention and, optionally, explicit subnet CIDRs. */
+  readonly network: NetworkConfig;
   /** Tags applied to every resource. */
   readonly tags: EnvironmentTags;
   /** Remote state location. */
@@ -62,8 +81,9 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     name: "dev",
     production: false,
     region: "eu-west-1",
-    availabilityZoneCount: 2,
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
     vpcCidr: "10.20.0.0/16",
+    network: { egress: "none", flowLogRetentionInDays: 365 },
     namePrefix: "smd-dev",
     tags: { owner: "ml-platform@example.com", dataClassification: "confidential", costCentre: "ml-platform-dev" },
     state: {
@@ -78,8 +98,9 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     name: "prod",
     production: true,
     region: "eu-west-1",
-    availabilityZoneCount: 3,
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     vpcCidr: "10.30.0.0/16",
+    network: { egress: "none", flowLogRetentionInDays: 365 },
     namePrefix: "smd-prod",
     tags: { owner: "ml-platform@example.com", dataClassification: "restricted", costCentre: "ml-platform-prod" },
     state: {
@@ -114,18 +135,23 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   if (typeof env.production !== "boolean") fail("production", env.production, "true or false");
   if (!REGION.test(env.region)) fail("region", env.region, "an AWS region name such as eu-west-1");
   if (env.accountId !== undefined && !/^\d{12}$/.test(env.accountId)) fail("accountId", env.accountId, "12 digits");
-  if (!Number.isInteger(env.availabilityZoneCount) || env.availabilityZoneCount < 2 || env.availabilityZoneCount > 6) {
-    fail("availabilityZoneCount", env.availabilityZoneCount, "a whole number from 2 to 6");
+  checkAvailabilityZones(where, "availabilityZones", env.availabilityZones);
+  for (const zone of env.availabilityZones) {
+    if (zone.slice(0, -1) !== env.region) fail("availabilityZones", zone, `zones of the region ${env.region}`);
   }
-  if (env.production && env.availabilityZoneCount < 3) {
-    fail("availabilityZoneCount", env.availabilityZoneCount, "at least 3 in a production environment");
+  if (env.production && env.availabilityZones.length < 3) {
+    fail("availabilityZones", env.availabilityZones, "at least 3 zones in a production environment");
   }
-  const cidr = parseCidr(env.vpcCidr);
-  if (!cidr) fail("vpcCidr", env.vpcCidr, "an IPv4 network in CIDR form such as 10.20.0.0/16");
-  if (!isPrivateCidr(env.vpcCidr)) {
-    fail("vpcCidr", env.vpcCidr, "a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+  checkVpcCidr(where, "vpcCidr", env.vpcCidr);
+  checkEgressMode(where, "network.egress", env.network?.egress);
+  checkLogRetention(where, "network.flowLogRetentionInDays", env.network.flowLogRetentionInDays);
+  if (env.production && env.network.flowLogRetentionInDays < 365) {
+    fail(
+      "network.flowLogRetentionInDays",
+      env.network.flowLogRetentionInDays,
+      "365 or more in a production environment",
+    );
   }
-  if (cidr!.prefix < 16 || cidr!.prefix > 24) fail("vpcCidr", env.vpcCidr, "a prefix length from /16 to /24");
   if (!PREFIX.test(env.namePrefix)) {
     fail(
       "namePrefix",

@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { App } from "cdktf";
 import { checkovSkipsOf, ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
 import type { CheckovSkip } from "../../policies/guardrails/evaluate";
+import { buildBlueprint } from "../../stacks/blueprint";
+import { ENVIRONMENTS } from "../../stacks/config";
 import { synthInsecureApp, synthSuppressedApp } from "../fixtures/insecure-stacks";
 
 /** Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. */
@@ -67,5 +70,20 @@ describe("the checkov scan", () => {
     const { outcome } = scan([...skips], outdir);
     expect(outcome.failed).toEqual([]);
     expect(outcome.suppressed.map((s) => [s.result.check_id, s.skip.reason])).toEqual([["CKV_AWS_7", reason]]);
+  }, 120_000);
+
+  it("passes every check for an environment whose VPC reaches the internet through NAT gateways", () => {
+    // The shipped environments use egress "none", which `npm run scan:all` covers; this covers the opt-out's
+    // internet gateway, NAT gateways, Elastic IPs, public subnets and routes.
+    const outdir = join(dir, "nat");
+    const app = new App({ outdir });
+    const prod = ENVIRONMENTS.prod;
+    buildBlueprint(app, { ...prod, network: { ...prod.network, egress: "nat" } });
+    app.synth();
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", "platform-prod", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(json.resource.aws_nat_gateway)).toHaveLength(3);
+    const { outcome } = scan([], outdir);
+    expect(outcome.failed.map((f) => `${f.check_id} ${f.resource}`)).toEqual([]);
+    expect(outcome.passed.map((p) => p.check_id)).toEqual(expect.arrayContaining(["CKV_AWS_130", "CKV2_AWS_11"]));
   }, 120_000);
 });

@@ -37,7 +37,9 @@ const KMS_EVERYTHING: PolicyJson = {
   Statement: [{ Effect: "Allow", Action: "kms:*", Resource: KEY }],
 };
 
-const logGroup = (account: string, region = REGION) => `arn:aws:logs:${region}:${account}:log-group:/aws/eks/x`;
+const FLOW_LOGS = "/smd-dev/vpc-flow-logs";
+const logGroup = (account: string, region = REGION, name = FLOW_LOGS) =>
+  `arn:aws:logs:${region}:${account}:log-group:${name}`;
 
 describe("IAM simulation of the platform stack's logs key policy", () => {
   let policy: PolicyJson;
@@ -115,7 +117,7 @@ describe("IAM simulation of the platform stack's logs key policy", () => {
     }
   });
 
-  it("lets CloudWatch Logs encrypt only for log groups of this account and region", async () => {
+  it("lets CloudWatch Logs encrypt only for the environment's own log groups, in this account and region", async () => {
     const encrypt = (context: Record<string, string>) =>
       on({ principal: LOGS, action: "kms:GenerateDataKey", context });
     expect(await encrypt({ "kms:EncryptionContext:aws:logs:arn": logGroup(ACCOUNT) })).toBe("Allowed");
@@ -123,6 +125,12 @@ describe("IAM simulation of the platform stack's logs key policy", () => {
     expect(await encrypt({ "kms:EncryptionContext:aws:logs:arn": logGroup(ACCOUNT, "us-east-1") })).toBe(
       "ImplicitlyDenied",
     );
+    expect(await encrypt({ "kms:EncryptionContext:aws:logs:arn": logGroup(ACCOUNT, REGION, "/other/group") })).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(
+      await encrypt({ "kms:EncryptionContext:aws:logs:arn": logGroup(ACCOUNT, REGION, `${FLOW_LOGS}-copy`) }),
+    ).toBe("ImplicitlyDenied");
     expect(await encrypt({})).toBe("ImplicitlyDenied");
   });
 

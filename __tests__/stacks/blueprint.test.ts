@@ -111,6 +111,43 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     expect(alias.name).toBe(`alias/${env.namePrefix}-logs`);
   });
 
+  it("isolates the platform in a VPC with no way out to the internet, flow logs and every endpoint", () => {
+    const platform = stacks[`platform-${name}`];
+    const resources = (type: string) => Object.values(platform.resource?.[type] ?? {});
+    expect(resources("aws_vpc")).toEqual([expect.objectContaining({ cidr_block: env.vpcCidr })]);
+    expect(
+      resources("aws_subnet")
+        .map((s) => s.availability_zone)
+        .sort(),
+    ).toEqual([...env.availabilityZones, ...env.availabilityZones].sort());
+    for (const type of ["aws_internet_gateway", "aws_nat_gateway", "aws_eip", "aws_route"]) {
+      expect([type, resources(type)]).toEqual([type, []]);
+    }
+    for (const table of [...resources("aws_route_table"), ...resources("aws_default_route_table")]) {
+      expect(table.route ?? []).toEqual([]);
+    }
+    expect(resources("aws_vpc_endpoint")).toHaveLength(13);
+    expect(resources("aws_flow_log")).toEqual([expect.objectContaining({ traffic_type: "ALL" })]);
+    expect(resources("aws_cloudwatch_log_group")).toEqual([
+      expect.objectContaining({
+        retention_in_days: env.network.flowLogRetentionInDays,
+        kms_key_id: expect.any(String),
+      }),
+    ]);
+  });
+
+  it("outputs what other stacks and teams need from the network", () => {
+    expect(Object.keys(stacks[`platform-${name}`].output ?? {}).sort()).toEqual([
+      "endpoint_security_group_id",
+      "isolated_subnet_ids",
+      "logs_key_arn",
+      "private_subnet_ids",
+      "s3_gateway_endpoint_id",
+      "vpc_cidr",
+      "vpc_id",
+    ]);
+  });
+
   it("holds no credential or token anywhere", () => {
     const text = JSON.stringify(stacks);
     expect(text).not.toMatch(/access_key|secret_key|"token"/);

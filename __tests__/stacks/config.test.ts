@@ -23,7 +23,8 @@ describe("environment config", () => {
 
   it("hardens prod beyond dev", () => {
     expect(prod.production).toBe(true);
-    expect(prod.availabilityZoneCount).toBeGreaterThanOrEqual(3);
+    expect(prod.availabilityZones.length).toBeGreaterThanOrEqual(3);
+    expect(prod.network.flowLogRetentionInDays).toBeGreaterThanOrEqual(365);
     expect(prod.keyDeletionWindowInDays).toBe(30);
     expect(prod.tags.dataClassification).toBe("restricted");
   });
@@ -52,14 +53,43 @@ describe("environment config", () => {
     ],
     [
       "one availability zone",
-      withChange(dev, { availabilityZoneCount: 1 }),
-      "availabilityZoneCount = 1 is not allowed; allowed: a whole number from 2 to 6",
+      withChange(dev, { availabilityZones: ["eu-west-1a"] }),
+      'availabilityZones = ["eu-west-1a"] is not allowed; allowed: 2 to 6 distinct zone names of one region',
     ],
-    ["seven availability zones", withChange(dev, { availabilityZoneCount: 7 }), "availabilityZoneCount = 7"],
+    [
+      "seven availability zones",
+      withChange(dev, { availabilityZones: ["a", "b", "c", "d", "e", "f", "g"].map((z) => `eu-west-1${z}`) }),
+      "availabilityZones = [",
+    ],
+    [
+      "a zone twice",
+      withChange(dev, { availabilityZones: ["eu-west-1a", "eu-west-1a"] }),
+      'availabilityZones = ["eu-west-1a","eu-west-1a"] is not allowed; allowed: 2 to 6 distinct',
+    ],
+    [
+      "a zone of another region",
+      withChange(dev, { availabilityZones: ["eu-west-1a", "eu-west-1b"], region: "eu-west-2" }),
+      'availabilityZones = "eu-west-1a" is not allowed; allowed: zones of the region eu-west-2',
+    ],
     [
       "two zones in production",
-      withChange(prod, { availabilityZoneCount: 2 }),
-      "availabilityZoneCount = 2 is not allowed; allowed: at least 3 in a production environment",
+      withChange(prod, { availabilityZones: ["eu-west-1a", "eu-west-1b"] }),
+      'availabilityZones = ["eu-west-1a","eu-west-1b"] is not allowed; allowed: at least 3 zones in a production environment',
+    ],
+    [
+      "an unknown egress mode",
+      withChange(dev, { network: { egress: "open" } }),
+      'network.egress = "open" is not allowed; allowed: one of none, nat, single-nat',
+    ],
+    [
+      "a retention CloudWatch Logs does not offer",
+      withChange(dev, { network: { flowLogRetentionInDays: 100 } }),
+      "network.flowLogRetentionInDays = 100 is not allowed; allowed: one of CloudWatch Logs' periods, 1, 3,",
+    ],
+    [
+      "flow logs kept under a year in production",
+      withChange(prod, { network: { flowLogRetentionInDays: 180 } }),
+      "network.flowLogRetentionInDays = 180 is not allowed; allowed: 365 or more in a production environment",
     ],
     [
       "a public VPC range",

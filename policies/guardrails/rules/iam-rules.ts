@@ -8,8 +8,17 @@ import {
 } from "../policy-documents";
 import { type Rule, unverified } from "../rule";
 import type { StackElement, StackIndex } from "../stack-index";
+import { ENDPOINT_POLICY_TYPES } from "./network-rules";
 
 const POLICY_HOLDERS = [{ kind: "resource" as const, types: POLICY_TYPES }];
+/**
+ * Policies that grant: every policy holder but VPC endpoints, whose policies only filter what IAM already allows and
+ * are held to the account perimeter by SMD-NET-9 instead (AWS's own perimeter policies are `"*"` on `"*"` under an
+ * `aws:PrincipalAccount` condition).
+ */
+const GRANTING_POLICY_HOLDERS = [
+  { kind: "resource" as const, types: POLICY_TYPES.filter((t) => !ENDPOINT_POLICY_TYPES.includes(t)) },
+];
 
 /** Statement by statement, the problems `test` finds in every readable policy an element holds. */
 function eachStatement(
@@ -38,7 +47,7 @@ export const IAM_RULES: readonly Rule[] = [
     controls: ["C-LEAST-PRIVILEGE"],
     checkov: ["CKV_AWS_62", "CKV_AWS_1"],
     fix: "allow the exact actions on the exact resources the principal needs",
-    targets: POLICY_HOLDERS,
+    targets: GRANTING_POLICY_HOLDERS,
     check: (element, index) =>
       eachStatement(element, index, (s) => {
         if (s.effect !== "Allow") return undefined;
@@ -54,7 +63,7 @@ export const IAM_RULES: readonly Rule[] = [
     controls: ["C-LEAST-PRIVILEGE"],
     checkov: ["CKV_AWS_63"],
     fix: 'list each action by name ("s3:GetObject", not "s3:*" or "s3:Get*"), and use Action instead of NotAction',
-    targets: POLICY_HOLDERS,
+    targets: GRANTING_POLICY_HOLDERS,
     check: (element, index) =>
       eachStatement(element, index, (s) => {
         if (s.effect !== "Allow") return undefined;
@@ -71,7 +80,7 @@ export const IAM_RULES: readonly Rule[] = [
     controls: ["C-RESTRICTED-MODEL-ACCESS", "C-LEAST-PRIVILEGE"],
     checkov: ["CKV_AWS_33", "CKV_AWS_70"],
     fix: 'name the principals, or narrow "*" with a condition on aws:SourceArn, aws:SourceAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceVpce',
-    targets: POLICY_HOLDERS,
+    targets: GRANTING_POLICY_HOLDERS,
     check: (element, index) =>
       eachStatement(element, index, (s) => {
         if (s.effect !== "Allow") return undefined;
