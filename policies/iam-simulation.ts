@@ -31,6 +31,10 @@ export interface AccessRequest {
   readonly identityPolicies?: readonly PolicyJson[];
   /** The resource's policy: a bucket, key or trust policy. Default: none. */
   readonly resourcePolicy?: PolicyJson;
+  /** The caller's permissions boundary. Default: none. */
+  readonly permissionsBoundary?: PolicyJson;
+  /** The policy of the VPC endpoint the request passes through. Default: none (the request uses no endpoint). */
+  readonly endpointPolicy?: PolicyJson;
   /**
    * Request context. `aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType` and
    * `aws:SecureTransport` = `true` are filled in from the principal unless given. Default: none more.
@@ -73,13 +77,18 @@ function allowAll(action: string, resource: string): PolicyJson {
 }
 
 /**
- * The simulator does not yet recognize the `kms:EncryptionContext:<key>` condition keys (it knows only `/`-style
- * variable keys such as `aws:PrincipalTag/<key>`, and drops the others from the request). The harness renames that
- * family, in the policies and in the request alike, to a global `/`-style key it does recognize. Operators and
- * values are untouched, so the evaluation is the same.
+ * The simulator does not yet recognize two families of condition keys (it knows only `/`-style variable keys such as
+ * `aws:PrincipalTag/<key>`, and drops the others from the request): KMS's `kms:EncryptionContext:<key>`, and the
+ * claims of an OIDC provider (`token.actions.githubusercontent.com:sub`), which IAM names after the provider. The
+ * harness renames both, in the policies and in the request alike, to a global `/`-style key it does recognize.
+ * Operators and values are untouched, so the evaluation is the same.
  */
 const ENCRYPTION_CONTEXT = /^kms:EncryptionContext:(.+)$/i;
-const renameKey = (key: string) => key.replace(ENCRYPTION_CONTEXT, "aws:PrincipalTag/kms-encryption-context:$1");
+const OIDC_CLAIM = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^:]*)?):(aud|sub|amr|azp|oaud|email|[a-z_]+)$/i;
+const renameKey = (key: string) =>
+  key
+    .replace(ENCRYPTION_CONTEXT, "aws:PrincipalTag/kms-encryption-context:$1")
+    .replace(OIDC_CLAIM, "aws:PrincipalTag/oidc:$1:$2");
 
 function renameConditionKeys(policy: PolicyJson): PolicyJson {
   return {
@@ -116,6 +125,12 @@ export async function decide(request: AccessRequest): Promise<Decision> {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy && renameConditionKeys(request.resourcePolicy),
+    permissionBoundaryPolicies: request.permissionsBoundary && [
+      { name: "boundary", policy: renameConditionKeys(request.permissionsBoundary) },
+    ],
+    vpcEndpointPolicies: request.endpointPolicy && [
+      { name: "endpoint", policy: renameConditionKeys(request.endpointPolicy) },
+    ],
     request: {
       principal: request.principal,
       action: request.action,

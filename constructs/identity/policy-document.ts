@@ -1,3 +1,5 @@
+import type { IConstruct } from "constructs";
+import { Guardrails } from "../../policies/guardrails/guardrails";
 import { ValidationError } from "../core/validation";
 
 /** Whether a statement allows or denies. */
@@ -30,8 +32,22 @@ export interface PolicyStatement {
    * principal in any other policy is an error. Default: false.
    */
   readonly anyPrincipal?: boolean;
-  /** Exact actions (`service:Action`); wildcards are rejected (but see {@link PolicyDocumentOptions}). */
+  /**
+   * Exact actions (`service:Action`). Wildcards (`s3:*`, `ec2:Describe*`, `*`) are accepted on a Deny, where they
+   * widen the denial, and on an Allow only with `wildcardActionReason` (or in an endpoint policy, see
+   * {@link PolicyDocumentOptions}).
+   */
   readonly actions: readonly string[];
+  /**
+   * Deny statements only: every action but these (`NotAction`), for denials such as "nothing outside this region
+   * except the global services". Leave `actions` empty when set. Default: none.
+   */
+  readonly notActions?: readonly string[];
+  /**
+   * Why this Allow needs wildcard actions (for example: a plan role must read every attribute Terraform refreshes).
+   * Required when an Allow's `actions` contain a wildcard. Default: none.
+   */
+  readonly wildcardActionReason?: string;
   /** Resource ARNs. `"*"` needs `wildcardResourceReason`. */
   readonly resources: readonly string[];
   /**
@@ -63,6 +79,7 @@ export interface PolicyDocumentOptions {
 const PERIMETER_KEYS = ["aws:PrincipalAccount", "aws:PrincipalOrgID"];
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const SID = /^[A-Za-z0-9]+$/;
 
 /** The rendered JSON shape of a statement (AWS's field names). */
@@ -70,7 +87,8 @@ interface RenderedStatement {
   Sid: string;
   Effect: PolicyEffect;
   Principal?: "*" | Record<string, string[]>;
-  Action: string[];
+  Action?: string[];
+  NotAction?: string[];
   Resource?: string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
@@ -102,10 +120,23 @@ export class PolicyDocument {
     if (this.statements.some((s) => s.sid === statement.sid)) {
       throw new ValidationError(at, "sid", statement.sid, "allowed: a Sid not used by another statement");
     }
-    if (statement.actions.length === 0) {
+    const effect = statement.effect ?? "Allow";
+    const notActions = statement.notActions ?? [];
+    if (notActions.length > 0) {
+      if (effect !== "Deny") {
+        throw new ValidationError(at, "notActions", notActions, "allowed: NotAction on a Deny statement only");
+      }
+      if (statement.actions.length > 0) {
+        throw new ValidationError(at, "actions", statement.actions, "allowed: none when notActions is set");
+      }
+      for (const action of notActions) {
+        if (!ACTION_PATTERN.test(action)) {
+          throw new ValidationError(at, "notActions", action, 'allowed: "service:Action" names or patterns');
+        }
+      }
+    } else if (statement.actions.length === 0) {
       throw new ValidationError(at, "actions", statement.actions, "allowed: at least one exact action");
     }
-    const effect = statement.effect ?? "Allow";
     const perimeter = Object.keys(statement.conditions?.StringEquals ?? {}).some((k) => PERIMETER_KEYS.includes(k));
     const everyAction = this.options.endpointPolicy && statement.actions.length === 1 && statement.actions[0] === "*";
     if (everyAction && !perimeter) {
@@ -116,9 +147,17 @@ export class PolicyDocument {
         "allowed: every action in an endpoint policy only under a StringEquals condition on aws:PrincipalAccount or aws:PrincipalOrgID",
       );
     }
+    const wildcardsAllowed = effect === "Deny" || Boolean(statement.wildcardActionReason?.trim());
     for (const action of everyAction ? [] : statement.actions) {
-      if (!ACTION.test(action)) {
-        throw new ValidationError(at, "actions", action, 'allowed: an exact "service:Action" name, no wildcards');
+      if (wildcardsAllowed ? !ACTION_PATTERN.test(action) : !ACTION.test(action)) {
+        throw new ValidationError(
+          at,
+          "actions",
+          action,
+          wildcardsAllowed
+            ? 'allowed: "service:Action" names or patterns'
+            : 'allowed: an exact "service:Action" name, no wildcards (an Allow needs a wildcardActionReason for them)',
+        );
       }
     }
     if (this.options.trustPolicy) {
@@ -175,6 +214,13 @@ export class PolicyDocument {
     return this;
   }
 
+  /** The reasons given for wildcard actions in Allow statements, in order (for the guardrails' register). */
+  public get wildcardActionReasons(): string[] {
+    return this.statements
+      .filter((s) => s.wildcardActionReason?.trim())
+      .map((s) => `${s.sid}: ${s.wildcardActionReason}`);
+  }
+
   /** The Sids of the statements, in order. */
   public get sids(): string[] {
     return this.statements.map((s) => s.sid);
@@ -225,8 +271,18 @@ function render(s: PolicyStatement): RenderedStatement {
     Sid: s.sid,
     Effect: s.effect ?? "Allow",
     ...(principal === undefined ? {} : { Principal: principal }),
-    Action: unique(s.actions),
+    ...((s.notActions ?? []).length > 0 ? { NotAction: unique(s.notActions ?? []) } : { Action: unique(s.actions) }),
     ...(s.resources.length === 0 ? {} : { Resource: unique(s.resources) }),
     ...(condition === undefined ? {} : { Condition: condition }),
   };
+}
+
+/**
+ * Records, on the resource that holds a rendered document, the guardrail suppression its wildcard actions need
+ * (SMD-IAM-2), with the reasons the statements give: the reason lives once, next to the statement, and shows in the
+ * guardrail reports and the controls matrix. Nothing is recorded for a document without wildcard actions.
+ */
+export function suppressWildcardActions(holder: IConstruct, document: PolicyDocument): void {
+  const reasons = document.wildcardActionReasons;
+  if (reasons.length > 0) Guardrails.suppress(holder, "SMD-IAM-2", `Wildcard actions on purpose. ${reasons.join(" ")}`);
 }

@@ -163,4 +163,44 @@ describe("PolicyDocument", () => {
       expect(() => new PolicyDocument("identity", [trust])).toThrow(/at least one resource ARN/);
     });
   });
+
+  describe("wildcard actions", () => {
+    it("are accepted on a Deny, where they widen the denial", () => {
+      const doc = new PolicyDocument("bucket", [
+        {
+          sid: "DenyPlainHttp",
+          effect: "Deny",
+          anyPrincipal: true,
+          actions: ["s3:*"],
+          resources: ["arn:aws:s3:::b/*"],
+        },
+      ]);
+      expect(doc.toObject().Statement[0].Action).toEqual(["s3:*"]);
+    });
+
+    it("are accepted on an Allow only with a reason, which the document reports", () => {
+      const read: PolicyStatement = { sid: "Read", actions: ["ec2:Describe*"], resources: ["arn:aws:ec2:*:*:vpc/*"] };
+      expect(() => new PolicyDocument("plan", [read])).toThrow(/needs a wildcardActionReason/);
+      const doc = new PolicyDocument("plan", [{ ...read, wildcardActionReason: "a plan reads every attribute" }]);
+      expect(doc.wildcardActionReasons).toEqual(["Read: a plan reads every attribute"]);
+    });
+
+    it("take NotAction on a Deny only, instead of actions", () => {
+      const fence: PolicyStatement = {
+        sid: "Fence",
+        effect: "Deny",
+        actions: [],
+        notActions: ["iam:*"],
+        resources: ["*"],
+        wildcardResourceReason: "every resource",
+      };
+      expect(new PolicyDocument("fence", [fence]).toObject().Statement[0]).toMatchObject({ NotAction: ["iam:*"] });
+      expect(() => new PolicyDocument("fence", [{ ...fence, effect: "Allow" }])).toThrow(
+        /NotAction on a Deny statement only/,
+      );
+      expect(() => new PolicyDocument("fence", [{ ...fence, actions: ["s3:GetObject"] }])).toThrow(
+        /none when notActions is set/,
+      );
+    });
+  });
 });

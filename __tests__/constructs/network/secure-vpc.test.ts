@@ -237,6 +237,46 @@ describe("SecureVpc", () => {
       });
     });
 
+    describe("the S3 endpoint policy, simulated", () => {
+      const s3 = endpoints.find((e) => service(e) === "s3")!;
+      const endpointPolicy = materializePolicy(s3.policy, (x) => (x.endsWith(".account_id") ? ACCOUNT : undefined));
+      const OTHER = "444455556666";
+      const through = (principal: string, bucket: string, owner: string) =>
+        decide({
+          principal,
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::${bucket}/models/fraud/model.safetensors`,
+          resourceAccount: owner,
+          identityPolicies: [
+            { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+          ],
+          resourcePolicy: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }],
+          },
+          endpointPolicy,
+          context: { "s3:ResourceAccount": owner },
+        });
+      const pod = `arn:aws:sts::${ACCOUNT}:assumed-role/fraud-model/pod`;
+
+      it("lets this account's roles read this account's buckets", async () => {
+        expect(await through(pod, "smd-dev-models", ACCOUNT)).toBe("Allowed");
+      });
+
+      it("stops copying data out to another account's bucket, and another account's credentials", async () => {
+        expect(await through(pod, "attacker-bucket", OTHER)).not.toBe("Allowed");
+        expect(await through(`arn:aws:sts::${OTHER}:assumed-role/attacker/x`, "smd-dev-models", ACCOUNT)).not.toBe(
+          "Allowed",
+        );
+      });
+
+      it("lets image pulls read ECR's layer bucket, which AWS owns", async () => {
+        expect(
+          await through(`arn:aws:sts::${OTHER}:assumed-role/ecr/layer`, "prod-eu-west-1-starport-layer-bucket", OTHER),
+        ).toBe("Allowed");
+      });
+    });
+
     it("admits HTTPS from the VPC to the endpoints, and nothing else", () => {
       const rules = all("aws_vpc_security_group_ingress_rule");
       expect(rules).toEqual([
