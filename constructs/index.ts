@@ -10,14 +10,34 @@ export { AwsContext, type AwsContextProps, partitionOf } from "./core/aws-contex
 export { type PrincipalLike, principalArn } from "./core/principal";
 export { ValidationError } from "./core/validation";
 export {
+  BLUEPRINT_SERVICES,
+  DeploymentBoundary,
+  type DeploymentBoundaryProps,
+} from "./identity/deployment-boundary";
+export {
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_ISSUER,
+  GithubActionsRole,
+  type GithubActionsRoleProps,
+  type GithubWorkflowSubject,
+} from "./identity/github-actions-role";
+export { PermissionsBoundary } from "./identity/permissions-boundary";
+export {
   type PolicyConditions,
   PolicyDocument,
   type PolicyDocumentOptions,
   type PolicyEffect,
   type PolicyPrincipals,
   type PolicyStatement,
+  suppressWildcardActions,
 } from "./identity/policy-document";
-export { KMS_ADMIN_ACTIONS, type KmsGrantConditions, KmsKey, type KmsKeyProps } from "./keys/kms-key";
+export {
+  KMS_ADMIN_ACTIONS,
+  KMS_VIEW_ACTIONS,
+  type KmsGrantConditions,
+  KmsKey,
+  type KmsKeyProps,
+} from "./keys/kms-key";
 export {
   EncryptedLogGroup,
   type EncryptedLogGroupProps,
@@ -45,3 +65,4 @@ export {
   type VpcEndpointsProps,
 } from "./network/vpc-endpoints";
 export { VpcFlowLog, type VpcFlowLogProps } from "./network/vpc-flow-log";
+export { type AccessLogTarget, SecureBucket, type SecureBucketProps } from "./storage/secure-bucket";

@@ -5,6 +5,15 @@ describe("the construct library's public face", () => {
     expect(Object.keys(library).sort()).toEqual(
       [
         "AwsContext",
+        "BLUEPRINT_SERVICES",
+        "DeploymentBoundary",
+        "GITHUB_OIDC_AUDIENCE",
+        "GITHUB_OIDC_ISSUER",
+        "GithubActionsRole",
+        "KMS_VIEW_ACTIONS",
+        "PermissionsBoundary",
+        "SecureBucket",
+        "suppressWildcardActions",
         "DEFAULT_INTERFACE_ENDPOINTS",
         "EGRESS_MODES",
         "EncryptedLogGroup",

@@ -29,6 +29,11 @@ export interface KmsKeyProps {
    * identity gains access through it. Default: true.
    */
   readonly allowRootUserRecovery?: boolean;
+  /**
+   * IAM principals that may read the key's configuration (description, policy, rotation, tags) and nothing else:
+   * what `terraform plan` needs to refresh the key, for a plan role. Default: none.
+   */
+  readonly viewers?: readonly PrincipalLike[];
   /** IAM principals that may encrypt and decrypt with the key. More can be added with the `grant*` methods. Default: none. */
   readonly users?: readonly PrincipalLike[];
   /** Days AWS waits before deleting a key scheduled for deletion: 7 to 30. Default: 30. */
@@ -73,6 +78,15 @@ export const KMS_ADMIN_ACTIONS: readonly string[] = [
   "kms:UntagResource",
   "kms:UpdateAlias",
   "kms:UpdateKeyDescription",
+];
+
+/** Actions that read a key's configuration and never use or change it. */
+export const KMS_VIEW_ACTIONS: readonly string[] = [
+  "kms:DescribeKey",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
 ];
 
 const ENCRYPT_ACTIONS = [
@@ -168,6 +182,17 @@ export class KmsKey extends Construct {
         resources: ["*"],
         wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
         conditions: { StringEquals: { "aws:PrincipalType": "Account" } },
+      });
+    }
+
+    const viewers = (props.viewers ?? []).map(principalArn);
+    if (viewers.length > 0) {
+      this.policy.addStatement({
+        sid: "KeyConfigurationViewers",
+        principals: { aws: viewers },
+        actions: KMS_VIEW_ACTIONS,
+        resources: ["*"],
+        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
       });
     }
 

@@ -171,4 +171,19 @@ describe("KmsKey", () => {
       );
     });
   });
+
+  it("lets viewers read the key's configuration, for terraform plan, and never use or change it", () => {
+    const planRole = "arn:aws:iam::111122223333:role/smd-dev-ci-plan";
+    const { statements } = synthKey({ viewers: [planRole] });
+    expect(statement(statements, "KeyConfigurationViewers")).toMatchObject({
+      Principal: { AWS: [planRole] },
+      Action: [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListKeyRotations",
+        "kms:ListResourceTags",
+      ],
+    });
+  });
 });

@@ -1,0 +1,56 @@
+import { DeploymentBoundary, type DeploymentBoundaryProps } from "../../../constructs/identity/deployment-boundary";
+import { onlyResource, statementsOf, synthJson, testStack } from "../../support/synth";
+
+function synthBoundary(props: Partial<DeploymentBoundaryProps> = {}) {
+  const stack = testStack();
+  new DeploymentBoundary(stack, "Boundary", {
+    policyName: "smd-dev-ci-boundary",
+    namePrefix: "smd-dev",
+    protectedRoleNamePrefix: "smd-dev-ci-",
+    regions: ["eu-west-1"],
+    ...props,
+  });
+  return statementsOf(onlyResource(synthJson(stack), "aws_iam_policy").policy);
+}
+
+describe("DeploymentBoundary", () => {
+  const statements = synthBoundary();
+  const sid = (name: string) => statements.find((s) => s.Sid === name)!;
+
+  it("manages IAM only for the blueprint's own names, and never lets it grant itself more", () => {
+    expect(sid("ManageBlueprintIam").Resource).toEqual([
+      expect.stringMatching(/:role\/smd-dev-\*$/),
+      expect.stringMatching(/:policy\/smd-dev-\*$/),
+      expect.stringMatching(/:instance-profile\/smd-dev-\*$/),
+    ]);
+    expect(sid("ManageBlueprintServices").Action).not.toContain("iam:*");
+    expect(sid("DenyRolesWithoutThisBoundary").Condition).toEqual({
+      StringNotEquals: { "iam:PermissionsBoundary": expect.stringMatching(/:policy\/smd-dev-ci-boundary$/) },
+    });
+    expect(sid("DenyPipelineRoleChanges").Resource).toEqual([
+      expect.stringMatching(/:role\/smd-dev-ci-\*$/),
+      expect.stringMatching(/:oidc-provider\/token\.actions\.githubusercontent\.com$/),
+    ]);
+  });
+
+  it("fences the regions, letting only global services through", () => {
+    expect(sid("DenyOtherRegions")).toMatchObject({
+      Effect: "Deny",
+      NotAction: ["iam:*", "sts:*", "route53:*", "support:*", "health:*"],
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
+    });
+    expect(sid("DenyOtherRegions").Action).toBeUndefined();
+  });
+
+  it.each<[string, Partial<DeploymentBoundaryProps>, string]>([
+    [
+      "a protected prefix outside its names",
+      { protectedRoleNamePrefix: "ci-" },
+      'protectedRoleNamePrefix = "ci-" is not allowed',
+    ],
+    ["no region", { regions: [] }, "regions = [] is not allowed; allowed: at least one region"],
+    ["iam as a service in full", { services: ["ec2", "iam"] }, 'services = "iam" is not allowed'],
+  ])("rejects %s", (_case, props, message) => {
+    expect(() => synthBoundary(props)).toThrow(message);
+  });
+});

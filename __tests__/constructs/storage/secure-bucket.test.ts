@@ -1,0 +1,137 @@
+import { KmsKey } from "../../../constructs/keys/kms-key";
+import { SecureBucket, type SecureBucketProps } from "../../../constructs/storage/secure-bucket";
+import type { GuardrailsReport } from "../../../policies/guardrails/guardrails-report";
+import { guardedSynth } from "../../support/guardrails";
+import { resourcesOf, statementsOf, synthJson, testStack } from "../../support/synth";
+
+function build(props: Partial<SecureBucketProps> = {}) {
+  const stack = testStack();
+  const key = new KmsKey(stack, "Key", { alias: "models" });
+  const logs = new SecureBucket(stack, "Logs", {
+    bucketName: "smd-test-logs",
+    receivesAccessLogs: true,
+    expirationDays: 365,
+  });
+  const bucket = new SecureBucket(stack, "Models", {
+    bucketName: "smd-test-models",
+    encryptionKey: key,
+    accessLogs: { bucket: logs, prefix: "models/" },
+    ...props,
+  });
+  return { stack, bucket, logs };
+}
+
+describe("SecureBucket", () => {
+  const { stack } = build();
+  const json = synthJson(stack);
+  const of = (type: string) => Object.values(resourcesOf(json, type));
+
+  it("creates both buckets protected from destroy, with every companion", () => {
+    expect(of("aws_s3_bucket")).toEqual([
+      expect.objectContaining({ bucket: "smd-test-logs", force_destroy: false, lifecycle: { prevent_destroy: true } }),
+      expect.objectContaining({
+        bucket: "smd-test-models",
+        force_destroy: false,
+        lifecycle: { prevent_destroy: true },
+      }),
+    ]);
+    for (const type of [
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_ownership_controls",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_notification",
+      "aws_s3_bucket_policy",
+    ]) {
+      expect([type, of(type).length]).toEqual([type, 2]);
+    }
+    expect(of("aws_s3_bucket_logging")).toEqual([expect.objectContaining({ target_prefix: "models/" })]);
+  });
+
+  it("encrypts with the customer key and S3 Bucket Keys, and the log bucket with SSE-S3 as log delivery requires", () => {
+    const rules = of("aws_s3_bucket_server_side_encryption_configuration").map(
+      (c) => (c.rule as Record<string, Record<string, unknown>>[])[0].apply_server_side_encryption_by_default,
+    );
+    expect(rules).toEqual([
+      { sse_algorithm: "AES256" },
+      { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/aws_kms_key/) },
+    ]);
+  });
+
+  it("expires old versions, aborts stale uploads, and expires logs after their retention", () => {
+    const [logs, models] = of("aws_s3_bucket_lifecycle_configuration").map(
+      (l) => (l.rule as Record<string, unknown>[])[0],
+    );
+    expect(models).toMatchObject({
+      status: "Enabled",
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+    });
+    expect(models.expiration).toBeUndefined();
+    expect(logs).toMatchObject({ expiration: [{ days: 365 }] });
+  });
+
+  it("denies requests without TLS or with TLS older than 1.2, and admits log delivery only from its source bucket", () => {
+    const [logs, models] = of("aws_s3_bucket_policy").map((p) => statementsOf(p.policy));
+    expect(models.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
+    expect(models[1].Condition).toEqual({ NumericLessThan: { "s3:TlsVersion": "1.2" } });
+    expect(logs[2]).toMatchObject({
+      Sid: "AccessLogDelivery1",
+      Principal: { Service: ["logging.s3.amazonaws.com"] },
+      Action: ["s3:PutObject"],
+      Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::smd-test-models" } },
+    });
+  });
+
+  it("passes every guardrail, the log bucket with its two recorded, explained suppressions", () => {
+    const result = guardedSynth((s) => {
+      const key = new KmsKey(s, "Key", { alias: "models" });
+      const logs = new SecureBucket(s, "Logs", { bucketName: "smd-test-logs", receivesAccessLogs: true });
+      new SecureBucket(s, "Models", {
+        bucketName: "smd-test-models",
+        encryptionKey: key,
+        accessLogs: { bucket: logs, prefix: "m/" },
+      });
+    });
+    expect(result.open.map((f) => f.message)).toEqual([]);
+    const report: GuardrailsReport = result.report;
+    const suppressed = report.stacks[0].findings.filter((f) => f.suppressedBy).map((f) => `${f.ruleId} ${f.path}`);
+    expect(suppressed.sort()).toEqual(["SMD-S3-2 fixture/Logs/Bucket", "SMD-S3-4 fixture/Logs/Bucket"]);
+  });
+
+  it.each<[string, Partial<SecureBucketProps>, string]>([
+    [
+      "an invalid name",
+      { bucketName: "Models_Bucket" },
+      'bucketName = "Models_Bucket" is not allowed; allowed: an S3 bucket name',
+    ],
+    ["no key", { encryptionKey: undefined }, "encryptionKey = undefined is not allowed; allowed: a KmsKey (SSE-KMS)"],
+    ["no access logs", { accessLogs: undefined }, "accessLogs = undefined is not allowed"],
+    ["a retention too long", { noncurrentVersionExpirationDays: 5000 }, "noncurrentVersionExpirationDays = 5000"],
+  ])("rejects %s", (_case, props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  it("rejects a log bucket that is not one, and a log bucket with a KMS key", () => {
+    const stack2 = testStack();
+    const key = new KmsKey(stack2, "Key", { alias: "k" });
+    const logs = new SecureBucket(stack2, "Logs", { bucketName: "smd-logs", receivesAccessLogs: true });
+    const other = new SecureBucket(stack2, "Other", {
+      bucketName: "smd-other",
+      encryptionKey: key,
+      accessLogs: { bucket: logs, prefix: "o/" },
+    });
+    expect(
+      () =>
+        new SecureBucket(stack2, "Bad", {
+          bucketName: "smd-bad",
+          encryptionKey: key,
+          accessLogs: { bucket: other, prefix: "b/" },
+        }),
+    ).toThrow('accessLogs.bucket = "smd-other" is not allowed; allowed: a SecureBucket made with receivesAccessLogs');
+    expect(
+      () => new SecureBucket(stack2, "Bad2", { bucketName: "smd-bad2", receivesAccessLogs: true, encryptionKey: key }),
+    ).toThrow("S3 delivers server access logs only to SSE-S3 buckets");
+  });
+});

@@ -1,0 +1,249 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { Guardrails } from "../../policies/guardrails/guardrails";
+import { AwsContext } from "../core/aws-context";
+import { checkIntegerInRange, checkPattern, ValidationError } from "../core/validation";
+import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
+import type { KmsKey } from "../keys/kms-key";
+
+const BUCKET_NAME = /^(?!xn--)(?!sthree-)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Checks an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, as AWS allows. */
+export function checkBucketName(where: string, property: string, name: string): void {
+  checkPattern(
+    where,
+    property,
+    name,
+    BUCKET_NAME,
+    "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+  );
+}
+
+/** Where a bucket's server access logs go. */
+export interface AccessLogTarget {
+  /** The log bucket (a {@link SecureBucket} made with `receivesAccessLogs`). */
+  readonly bucket: SecureBucket;
+  /** Key prefix of this bucket's logs, e.g. `state/`: letters, digits, `/`, `-`, `_`, `.`, ending in `/`. */
+  readonly prefix: string;
+}
+
+/** Properties of a {@link SecureBucket}. */
+export interface SecureBucketProps {
+  /** The bucket's name (global): 3 to 63 lowercase letters, digits, dots and hyphens. */
+  readonly bucketName: string;
+  /**
+   * The customer-managed key for SSE-KMS (with S3 Bucket Keys). Required unless `receivesAccessLogs` is set: S3
+   * delivers server access logs only to buckets encrypted with S3-managed keys (SSE-S3).
+   */
+  readonly encryptionKey?: KmsKey;
+  /** Where this bucket's access logs go. Required unless `receivesAccessLogs` is set. */
+  readonly accessLogs?: AccessLogTarget;
+  /**
+   * Makes this the log bucket that other buckets' server access logs go to: encrypted with SSE-S3 (the only
+   * encryption S3 log delivery supports), not logging itself (it would log its own log deliveries), and admitting
+   * the S3 logging service for the buckets that name it as their target. Default: false.
+   */
+  readonly receivesAccessLogs?: boolean;
+  /** Days a replaced or deleted object version is kept before it expires: 1 to 3650. Default: 90. */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Days after which current objects expire (log buckets): 1 to 3650. Default: never. */
+  readonly expirationDays?: number;
+}
+
+/**
+ * An S3 bucket with every protection a blueprint bucket needs: SSE-KMS under a customer key with S3 Bucket Keys
+ * (SSE-S3 only for a log bucket, where AWS requires it), versioning, all four public-access-block flags, object
+ * ownership `BucketOwnerEnforced` (no ACLs), access logging to a log bucket, a lifecycle that expires old versions
+ * and aborts stale multipart uploads, EventBridge notifications, `prevent_destroy`, and a bucket policy that denies
+ * every request without TLS or with TLS older than 1.2. More policy statements are added with
+ * {@link addToResourcePolicy}.
+ */
+export class SecureBucket extends Construct {
+  /** The `aws_s3_bucket`. */
+  public readonly resource: S3Bucket;
+  /** The bucket's name. */
+  public readonly bucketName: string;
+  /** The bucket's ARN, as a literal built from its name (usable in policies of other resources). */
+  public readonly arn: string;
+
+  private readonly policy: PolicyDocument;
+  private readonly receivesAccessLogs: boolean;
+  private logSourceCount = 0;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const where = this.node.path;
+    checkBucketName(where, "bucketName", props.bucketName);
+    this.receivesAccessLogs = props.receivesAccessLogs ?? false;
+    if (!this.receivesAccessLogs && !props.encryptionKey) {
+      throw new ValidationError(
+        where,
+        "encryptionKey",
+        undefined,
+        "allowed: a KmsKey (SSE-KMS); only a log bucket uses SSE-S3",
+      );
+    }
+    if (this.receivesAccessLogs && props.encryptionKey) {
+      throw new ValidationError(
+        where,
+        "encryptionKey",
+        "a KmsKey",
+        "allowed: none on a log bucket: S3 delivers server access logs only to SSE-S3 buckets",
+      );
+    }
+    if (!this.receivesAccessLogs && !props.accessLogs) {
+      throw new ValidationError(where, "accessLogs", undefined, "allowed: a log bucket and a prefix");
+    }
+    if (props.accessLogs) {
+      checkPattern(
+        where,
+        "accessLogs.prefix",
+        props.accessLogs.prefix,
+        /^[A-Za-z0-9/_.-]*\/$/,
+        "a key prefix ending in /",
+      );
+      if (!props.accessLogs.bucket.receivesAccessLogs) {
+        throw new ValidationError(
+          where,
+          "accessLogs.bucket",
+          props.accessLogs.bucket.bucketName,
+          "allowed: a SecureBucket made with receivesAccessLogs",
+        );
+      }
+    }
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
+    checkIntegerInRange(where, "noncurrentVersionExpirationDays", noncurrentDays, 1, 3650);
+    if (props.expirationDays !== undefined) checkIntegerInRange(where, "expirationDays", props.expirationDays, 1, 3650);
+
+    const context = AwsContext.of(this);
+    this.bucketName = props.bucketName;
+    this.arn = `arn:${context.partition}:s3:::${props.bucketName}`;
+    this.resource = new S3Bucket(this, "Bucket", {
+      bucket: props.bucketName,
+      forceDestroy: false,
+      tags: { Name: props.bucketName },
+      lifecycle: { preventDestroy: true },
+    });
+    const bucket = this.resource.id;
+    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "Ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      bucket,
+      rule: [
+        props.encryptionKey
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    const versioning = new S3BucketVersioningA(this, "Versioning", {
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      bucket,
+      rule: [
+        {
+          id: "expire-old-versions-and-stale-uploads",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          ...(props.expirationDays === undefined ? {} : { expiration: [{ days: props.expirationDays }] }),
+        },
+      ],
+      dependsOn: [versioning],
+    });
+    new S3BucketNotification(this, "Notifications", { bucket, eventbridge: true });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "Logging", {
+        bucket,
+        targetBucket: props.accessLogs.bucket.resource.id,
+        targetPrefix: props.accessLogs.prefix,
+      });
+      props.accessLogs.bucket.admitAccessLogsFrom(this);
+    }
+
+    this.policy = new PolicyDocument(`${where} bucket policy`, [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        anyPrincipal: true,
+        actions: ["s3:*"],
+        resources: [this.arn, `${this.arn}/*`],
+        conditions: { Bool: { "aws:SecureTransport": false } },
+      },
+      {
+        sid: "DenyOutdatedTls",
+        effect: "Deny",
+        anyPrincipal: true,
+        actions: ["s3:*"],
+        resources: [this.arn, `${this.arn}/*`],
+        conditions: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+      },
+    ]);
+    new S3BucketPolicy(this, "Policy", {
+      bucket,
+      policy: Lazy.stringValue({ produce: () => this.policy.toJson() }),
+    });
+
+    if (this.receivesAccessLogs) {
+      Guardrails.suppress(
+        this.resource,
+        "SMD-S3-2",
+        "S3 delivers server access logs only to buckets encrypted with S3-managed keys (SSE-S3); a KMS key would stop delivery",
+      );
+      Guardrails.suppress(
+        this.resource,
+        "SMD-S3-4",
+        "This bucket receives the other buckets' access logs; logging it would log its own log deliveries without end",
+      );
+    }
+  }
+
+  /** The ARN of the objects under a key prefix (`models/fraud/`), or of every object. */
+  public arnForObjects(prefix = ""): string {
+    return `${this.arn}/${prefix}*`;
+  }
+
+  /** Adds a statement to the bucket policy (a Deny that narrows access, or an Allow for a service). */
+  public addToResourcePolicy(statement: PolicyStatement): void {
+    this.policy.addStatement(statement);
+  }
+
+  /** Lets the S3 logging service deliver one source bucket's access logs here, for this account only. */
+  private admitAccessLogsFrom(source: SecureBucket): void {
+    const context = AwsContext.of(this);
+    this.logSourceCount += 1;
+    this.policy.addStatement({
+      sid: `AccessLogDelivery${this.logSourceCount}`,
+      principals: { service: ["logging.s3.amazonaws.com"] },
+      actions: ["s3:PutObject"],
+      resources: [this.arnForObjects()],
+      conditions: {
+        StringEquals: { "aws:SourceAccount": context.accountId },
+        ArnLike: { "aws:SourceArn": source.arn },
+      },
+    });
+  }
+}
