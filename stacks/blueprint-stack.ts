@@ -2,9 +2,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/core/aws-context";
+import { PermissionsBoundary } from "../constructs/identity/permissions-boundary";
 import { Guardrails } from "../policies/guardrails/guardrails";
 import { SUPPRESSIONS } from "../policies/suppressions";
-import type { EnvironmentConfig } from "./config";
+import { ciNames, type EnvironmentConfig } from "./config";
 
 /** Where Terraform state is kept: `s3` (the default, from the environment's `state`) or `local` for trying things out. */
 export type BackendMode = "s3" | "local";
@@ -16,6 +17,12 @@ export interface BlueprintStackProps {
   readonly environment: EnvironmentConfig;
   /** State backend. Default: `s3`. */
   readonly backend?: BackendMode;
+  /**
+   * Gives every IAM role of the stack the deploy pipeline's permissions boundary (made by the `bootstrap` stack),
+   * without which the pipeline may not create a role. Default: true; the bootstrap stack, which makes the boundary
+   * and whose roles name it themselves, turns it off.
+   */
+  readonly deployBoundary?: boolean;
 }
 
 /**
@@ -26,6 +33,14 @@ export interface BlueprintStackProps {
 export class BlueprintStack extends TerraformStack {
   /** The environment this stack was built for. */
   public readonly environment: EnvironmentConfig;
+  /**
+   * The ARN of the environment's plan role (made by the `bootstrap` stack), for key policies: `terraform plan` reads
+   * every key's configuration, and key policies delegate nothing to IAM.
+   */
+  public get planRoleArn(): string {
+    const context = AwsContext.of(this);
+    return `arn:${context.partition}:iam::${context.accountId}:role/${ciNames(this.environment).planRole}`;
+  }
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id);
@@ -48,8 +63,14 @@ export class BlueprintStack extends TerraformStack {
         },
       ],
     });
-    AwsContext.register(this, { region: env.region });
+    const context = AwsContext.register(this, { region: env.region });
     Guardrails.applyTo(this, { suppressions: SUPPRESSIONS });
+    if (props.deployBoundary ?? true) {
+      PermissionsBoundary.applyTo(
+        this,
+        () => `arn:${context.partition}:iam::${context.accountId}:policy/${ciNames(env).boundary}`,
+      );
+    }
 
     if ((props.backend ?? "s3") === "local") {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });

@@ -1,4 +1,5 @@
 import { ValidationError } from "../constructs/core/validation";
+import { checkRepository } from "../constructs/identity/github-actions-role";
 import { checkLogRetention } from "../constructs/logging/encrypted-log-group";
 import {
   checkAvailabilityZones,
@@ -7,6 +8,7 @@ import {
   type EgressMode,
   type SubnetCidrs,
 } from "../constructs/network/subnet-layout";
+import { checkBucketName } from "../constructs/storage/secure-bucket";
 
 /** How sensitive the data an environment serves is; drives defaults and is applied as a tag. */
 export type DataClassification = "internal" | "confidential" | "restricted";
@@ -44,6 +46,17 @@ export interface NetworkConfig {
   readonly subnetCidrs?: SubnetCidrs;
 }
 
+/** How GitHub Actions deploys the environment: see the `bootstrap` stack. */
+export interface CiConfig {
+  /** The GitHub repository, `owner/name`, whose pull requests may plan and whose `<env>` environment may apply. */
+  readonly repository: string;
+  /**
+   * `create`: the bootstrap stack creates the account's GitHub OIDC provider; `existing`: another environment's
+   * bootstrap in the same account did (an account has one provider per issuer).
+   */
+  readonly oidcProvider: "create" | "existing";
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -66,6 +79,8 @@ export interface EnvironmentConfig {
   readonly tags: EnvironmentTags;
   /** Remote state location. */
   readonly state: StateConfig;
+  /** The GitHub repository and OIDC provider of the deploy pipeline. */
+  readonly ci: CiConfig;
   /** Extra administrators of the environment's KMS keys (IAM role ARNs), besides the deploying role. Default: none. */
   readonly keyAdministratorArns?: readonly string[];
   /** Days a KMS key scheduled for deletion waits: 7 to 30; production needs 30. */
@@ -89,9 +104,10 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     state: {
       bucket: "smd-terraform-state-dev",
       region: "eu-west-1",
-      kmsKeyId: "alias/smd-terraform-state",
+      kmsKeyId: "alias/smd-dev-terraform-state",
       keyPrefix: "secure-model-deployment",
     },
+    ci: { repository: "example-org/secure-model-deployment", oidcProvider: "create" },
     keyDeletionWindowInDays: 30,
   },
   prod: {
@@ -106,18 +122,29 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     state: {
       bucket: "smd-terraform-state-prod",
       region: "eu-west-1",
-      kmsKeyId: "alias/smd-terraform-state",
+      kmsKeyId: "alias/smd-prod-terraform-state",
       keyPrefix: "secure-model-deployment",
     },
+    ci: { repository: "example-org/secure-model-deployment", oidcProvider: "create" },
     keyDeletionWindowInDays: 30,
   },
 };
+
+/** The names of an environment's pipeline roles and boundary (the workflows name the roles too). */
+export function ciNames(env: Pick<EnvironmentConfig, "namePrefix">) {
+  return {
+    planRole: `${env.namePrefix}-ci-plan`,
+    applyRole: `${env.namePrefix}-ci-apply`,
+    boundary: `${env.namePrefix}-ci-boundary`,
+    /** Roles whose names start with this are the pipeline's own: nothing under the boundary may change them. */
+    protectedRolePrefix: `${env.namePrefix}-ci-`,
+  };
+}
 
 const REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-[a-z]+-\d$/;
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
 const PREFIX = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
-const BUCKET = /^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const KMS_KEY_ID = /^(alias\/[a-zA-Z0-9/_-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9/_-]+)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -172,9 +199,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   if (!DATA_CLASSIFICATIONS.includes(env.tags?.dataClassification)) {
     fail("tags.dataClassification", env.tags?.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
   }
-  if (!BUCKET.test(env.state?.bucket ?? "") || env.state.bucket.includes("..")) {
-    fail("state.bucket", env.state?.bucket, "an S3 bucket name: 3 to 63 lowercase letters, digits and hyphens");
-  }
+  checkBucketName(where, "state.bucket", env.state?.bucket);
   if (!REGION.test(env.state.region)) fail("state.region", env.state.region, "an AWS region name such as eu-west-1");
   if (!KMS_KEY_ID.test(env.state.kmsKeyId)) {
     fail(
@@ -185,6 +210,10 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   }
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(env.state.keyPrefix)) {
     fail("state.keyPrefix", env.state.keyPrefix, "1 to 128 letters, digits, _ . -");
+  }
+  checkRepository(where, "ci.repository", env.ci?.repository);
+  if (!["create", "existing"].includes(env.ci.oidcProvider)) {
+    fail("ci.oidcProvider", env.ci.oidcProvider, "create or existing");
   }
   for (const arn of env.keyAdministratorArns ?? []) {
     if (!ROLE_ARN.test(arn))

@@ -21,6 +21,7 @@ export class PlatformStack extends BlueprintStack {
       alias: `${env.namePrefix}-logs`,
       description: `CloudWatch Logs encryption for the ${env.name} environment`,
       administrators: env.keyAdministratorArns,
+      viewers: [this.planRoleArn],
       deletionWindowInDays: env.keyDeletionWindowInDays,
     });
     this.network = new SecureVpc(this, "Network", {

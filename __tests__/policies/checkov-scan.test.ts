@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { checkovSkipsOf, ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
+import { synthWithGuardrails } from "../../policies/guardrails/synth-app";
 import type { CheckovSkip } from "../../policies/guardrails/evaluate";
 import { buildBlueprint } from "../../stacks/blueprint";
 import { ENVIRONMENTS } from "../../stacks/config";
@@ -25,11 +26,11 @@ describe("the checkov scan", () => {
   const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
     runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
-  it("fails a KMS key without rotation and a key policy open to everyone", () => {
+  it("fails a KMS key without rotation, a key policy open to everyone and a role any repository can assume", () => {
     const { outcome } = scan([]);
     const failed = outcome.failed.map((f) => f.check_id).sort();
     // CKV_SMD_1 is ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this one.
-    expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1"]));
+    expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1", "CKV_AWS_393"]));
     const junit = readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8");
     expect(junit).toMatch(
       /<failure message="Ensure rotation for customer created CMKs is enabled" type="CKV_AWS_7"\/>/,
@@ -79,11 +80,19 @@ describe("the checkov scan", () => {
     const app = new App({ outdir });
     const prod = ENVIRONMENTS.prod;
     buildBlueprint(app, { ...prod, network: { ...prod.network, egress: "nat" } });
-    app.synth();
+    expect(synthWithGuardrails(app, { environment: "prod-nat", reportsDir: join(dir, "nat-reports") }).exitCode).toBe(
+      0,
+    );
     const json = JSON.parse(readFileSync(join(outdir, "stacks", "platform-prod", "cdk.tf.json"), "utf8"));
     expect(Object.keys(json.resource.aws_nat_gateway)).toHaveLength(3);
-    const { outcome } = scan([], outdir);
+    const { outcome } = scan([...checkovSkipsOf(outdir)], outdir);
     expect(outcome.failed.map((f) => `${f.check_id} ${f.resource}`)).toEqual([]);
     expect(outcome.passed.map((p) => p.check_id)).toEqual(expect.arrayContaining(["CKV_AWS_130", "CKV2_AWS_11"]));
+    // The bootstrap's GitHub Actions roles are read by checkov's OIDC trust check, and pass it.
+    const oidc = outcome.passed.filter((p) => p.check_id === "CKV_AWS_393" && p.file_path.includes("bootstrap"));
+    expect(oidc.map((p) => p.resource).sort()).toEqual([
+      expect.stringMatching(/ApplyRole/),
+      expect.stringMatching(/PlanRole/),
+    ]);
   }, 120_000);
 });

@@ -43,16 +43,17 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
   const env = ENVIRONMENTS[name];
   const { manifest, stacks } = synthOnce(name);
 
-  it("synthesizes a baseline and a platform stack, each with a cdk.tf.json", () => {
-    expect(Object.keys(stacks).sort()).toEqual(["baseline", `platform-${name}`]);
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["baseline", `platform-${name}`]);
+  it("synthesizes a bootstrap, a baseline and a platform stack, each with a cdk.tf.json", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["baseline", "bootstrap", `platform-${name}`]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["baseline", "bootstrap", `platform-${name}`]);
   });
 
-  it("deploys the platform after the baseline", () => {
+  it("deploys the bootstrap, then the baseline, then the platform", () => {
+    expect(manifest.stacks.baseline.dependencies).toEqual(["bootstrap"]);
     expect(manifest.stacks[`platform-${name}`].dependencies).toEqual(["baseline"]);
   });
 
-  it.each(["baseline", `platform-${name}`])(
+  it.each(["bootstrap", "baseline", `platform-${name}`])(
     "keeps %s's state in S3, encrypted with a customer key and natively locked",
     (stack) => {
       const backend = (stacks[stack].terraform as { backend: Record<string, Record<string, unknown>> }).backend;
@@ -70,19 +71,22 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     },
   );
 
-  it.each(["baseline", `platform-${name}`])("tags everything in %s through the provider's default_tags", (stack) => {
-    const [provider] = stacks[stack].provider?.aws ?? [];
-    expect(provider.region).toBe(env.region);
-    expect((provider.default_tags as { tags: Record<string, string> }[])[0].tags).toEqual({
-      Project: "secure-model-deployment",
-      Environment: name,
-      Owner: env.tags.owner,
-      DataClassification: env.tags.dataClassification,
-      CostCentre: env.tags.costCentre,
-      ManagedBy: "cdktf",
-      Stack: stack,
-    });
-  });
+  it.each(["bootstrap", "baseline", `platform-${name}`])(
+    "tags everything in %s through the provider's default_tags",
+    (stack) => {
+      const [provider] = stacks[stack].provider?.aws ?? [];
+      expect(provider.region).toBe(env.region);
+      expect((provider.default_tags as { tags: Record<string, string> }[])[0].tags).toEqual({
+        Project: "secure-model-deployment",
+        Environment: name,
+        Owner: env.tags.owner,
+        DataClassification: env.tags.dataClassification,
+        CostCentre: env.tags.costCentre,
+        ManagedBy: "cdktf",
+        Stack: stack,
+      });
+    },
+  );
 
   it("never sets terraform.required_version (checkov's terraform_json parser crashes on it)", () => {
     for (const json of Object.values(stacks)) expect(json.terraform).not.toHaveProperty("required_version");
@@ -198,7 +202,7 @@ describe("synthesis", () => {
 
     it("warn only that an environment without an account ID cannot pin the provider to it", () => {
       const { guardrails } = synthOnce(name);
-      const expected = loadEnvironment(name).accountId ? [] : ["SMD-TF-3", "SMD-TF-3"];
+      const expected = loadEnvironment(name).accountId ? [] : ["SMD-TF-3", "SMD-TF-3", "SMD-TF-3"];
       expect(guardrails.warnings.map((f) => f.ruleId)).toEqual(expected);
     });
   });

@@ -77,6 +77,21 @@ describe("environment config", () => {
       'availabilityZones = ["eu-west-1a","eu-west-1b"] is not allowed; allowed: at least 3 zones in a production environment',
     ],
     [
+      "a repository without an owner",
+      withChange(dev, { ci: { repository: "secure-model-deployment" } }),
+      'ci.repository = "secure-model-deployment" is not allowed; allowed: a GitHub repository as owner/name',
+    ],
+    [
+      "a wildcard repository",
+      withChange(dev, { ci: { repository: "example-org/*" } }),
+      'ci.repository = "example-org/*" is not allowed',
+    ],
+    [
+      "an unknown OIDC provider mode",
+      withChange(dev, { ci: { oidcProvider: "import" } }),
+      'ci.oidcProvider = "import" is not allowed; allowed: create or existing',
+    ],
+    [
       "an unknown egress mode",
       withChange(dev, { network: { egress: "open" } }),
       'network.egress = "open" is not allowed; allowed: one of none, nat, single-nat',

@@ -6,8 +6,8 @@ import {
   POLICY_TYPES,
   policiesOf,
 } from "../policy-documents";
-import { type Rule, unverified } from "../rule";
-import type { StackElement, StackIndex } from "../stack-index";
+import { problems, type Rule, unverified } from "../rule";
+import { isReference, type StackElement, type StackIndex, valuesAt } from "../stack-index";
 import { ENDPOINT_POLICY_TYPES } from "./network-rules";
 
 const POLICY_HOLDERS = [{ kind: "resource" as const, types: POLICY_TYPES }];
@@ -35,6 +35,44 @@ function eachStatement(
     });
   }
   return found;
+}
+
+const GITHUB_ISSUER = "token.actions.githubusercontent.com";
+/** A `sub` claim of exactly one repository: its pull requests, one environment, or one branch or tag. */
+const GITHUB_SUBJECT =
+  /^repo:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+:(pull_request|environment:[A-Za-z0-9_.-]+|ref:refs\/(heads|tags)\/[A-Za-z0-9._/-]+)$/;
+
+/** True when a trust statement federates GitHub Actions' OIDC provider (by ARN, or a reference to it). */
+function federatesGithub(statement: NormalStatement, index: StackIndex): boolean {
+  if (statement.principal === undefined || statement.principal === "*") return false;
+  return (statement.principal.Federated ?? []).some((id) => {
+    if (id.includes(`oidc-provider/${GITHUB_ISSUER}`)) return true;
+    const provider = index.target(id)?.element;
+    return provider?.type === "aws_iam_openid_connect_provider" && String(provider.config.url).includes(GITHUB_ISSUER);
+  });
+}
+
+/** What a GitHub Actions trust statement lets in beyond one repository's exact claims. */
+function githubTrustProblems(s: NormalStatement): string[] {
+  const exact = s.conditions.StringEquals ?? {};
+  const aud = exact[`${GITHUB_ISSUER}:aud`] ?? [];
+  const sub = exact[`${GITHUB_ISSUER}:sub`] ?? [];
+  const loose = Object.entries(s.conditions)
+    .filter(([operator]) => operator !== "StringEquals")
+    .flatMap(([operator, entries]) => Object.keys(entries).map((key) => `${operator} ${key}`))
+    .filter((entry) => entry.includes(GITHUB_ISSUER));
+  return problems(
+    aud.length === 1 && aud[0] === "sts.amazonaws.com"
+      ? undefined
+      : `aud is ${JSON.stringify(aud)} (must be StringEquals "sts.amazonaws.com")`,
+    sub.length === 0 ? "no StringEquals on sub: every repository on GitHub could assume the role" : undefined,
+    ...sub.map((v) =>
+      GITHUB_SUBJECT.test(v) || isReference(v)
+        ? undefined
+        : `sub ${JSON.stringify(v)} is not one repository's exact claim`,
+    ),
+    loose.length > 0 ? `the claims are also matched loosely (${loose.join(", ")})` : undefined,
+  );
 }
 
 /** Rules for every IAM and resource policy document. */
@@ -103,5 +141,41 @@ export const IAM_RULES: readonly Rule[] = [
         if (policy.kind === "invalid") return [`${attribute} is not a policy document: ${policy.why}`];
         return [];
       }),
+  },
+  {
+    id: "SMD-IAM-5",
+    title: "GitHub Actions roles trust one repository's exact claims",
+    level: "error",
+    suppressible: false,
+    controls: ["C-SHORT-LIVED-CREDENTIALS", "C-LEAST-PRIVILEGE"],
+    checkov: ["CKV_AWS_358", "CKV_AWS_393"],
+    fix: 'require StringEquals on token.actions.githubusercontent.com:aud = "sts.amazonaws.com" and :sub = "repo:owner/name:pull_request" or "repo:owner/name:environment:<env>", with no wildcard (GithubActionsRole does)',
+    targets: [{ kind: "resource", types: ["aws_iam_role", "aws_iam_openid_connect_provider"] }],
+    check: (element, index) => {
+      if (element.type === "aws_iam_openid_connect_provider") {
+        if (!String(element.config.url).includes(GITHUB_ISSUER)) return [];
+        const audiences = valuesAt(element.config, "client_id_list");
+        return audiences.length === 1 && audiences[0] === "sts.amazonaws.com"
+          ? []
+          : [`client_id_list is ${JSON.stringify(audiences)} (must be ["sts.amazonaws.com"])`];
+      }
+      return eachStatement(element, index, (s) => {
+        if (s.effect !== "Allow" || !federatesGithub(s, index)) return undefined;
+        const found = githubTrustProblems(s);
+        return found.length > 0 ? found.join("; ") : undefined;
+      });
+    },
+  },
+  {
+    id: "SMD-IAM-6",
+    title: "IAM roles carry a permissions boundary",
+    level: "error",
+    controls: ["C-LEAST-PRIVILEGE"],
+    fix: "set permissions_boundary to the deploy boundary (BlueprintStack does it for every role; the deploy pipeline may not create a role without it)",
+    targets: [{ kind: "resource", types: ["aws_iam_role"] }],
+    check: (role) =>
+      role.config.permissions_boundary
+        ? []
+        : ["permissions_boundary is not set, so nothing caps what the role can be given"],
   },
 ];
