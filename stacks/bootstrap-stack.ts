@@ -146,6 +146,7 @@ export class BootstrapStack extends BlueprintStack {
       policyName: names.boundary,
       namePrefix: env.namePrefix,
       protectedRoleNamePrefix: names.protectedRolePrefix,
+      protectedBucketNames: [this.stateBucket.bucketName, accessLogs.bucketName],
       regions: [env.region, env.state.region],
     });
 

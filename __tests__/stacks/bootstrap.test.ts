@@ -213,6 +213,9 @@ describe("the bootstrap stack", () => {
     it("reads configuration and state", async () => {
       expect(await asPlan("ec2:DescribeVpcs", "*")).toBe("Allowed");
       expect(await asPlan("iam:GetRole", ROLE("smd-dev-vpc-flow-logs"))).toBe("Allowed");
+      // Planning the bootstrap stack reads the pipeline's own roles and provider, which the boundary guards.
+      expect(await asPlan("iam:GetRole", ROLE(names.applyRole))).toBe("Allowed");
+      expect(await asPlan("iam:GetOpenIDConnectProvider", PROVIDER)).toBe("Allowed");
       expect(await asPlan("s3:GetObject", STATE_OBJECT("platform-dev.tfstate"))).toBe("Allowed");
       expect(await asPlan("s3:ListBucket", STATE, { "s3:prefix": `${env.state.keyPrefix}/` })).toBe("Allowed");
     });
@@ -295,7 +298,17 @@ describe("the bootstrap stack", () => {
         "ExplicitlyDenied",
       );
       expect(await asApply("iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/ci`)).toBe("ExplicitlyDenied");
+      expect(await asApply("iam:DeleteOpenIDConnectProvider", PROVIDER)).toBe("ExplicitlyDenied");
       expect(await asApply("iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/ci`)).toBe("ExplicitlyDenied");
+    });
+
+    it("writes state but cannot reconfigure the state bucket or erase its history", async () => {
+      expect(await asApply("s3:PutObject", STATE_OBJECT("platform-dev.tfstate.tflock"))).toBe("Allowed");
+      expect(await asApply("s3:PutBucketPolicy", STATE)).toBe("ExplicitlyDenied");
+      expect(await asApply("s3:PutBucketVersioning", STATE)).toBe("ExplicitlyDenied");
+      expect(await asApply("s3:DeleteBucket", STATE)).toBe("ExplicitlyDenied");
+      expect(await asApply("s3:DeleteObjectVersion", STATE_OBJECT("platform-dev.tfstate"))).toBe("ExplicitlyDenied");
+      expect(await asApply("s3:PutBucketPolicy", "arn:aws:s3:::smd-dev-models")).toBe("Allowed");
     });
 
     it("cannot leave its region, except for IAM and STS, which are global", async () => {

@@ -2,6 +2,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { checkPattern, ValidationError } from "../core/validation";
+import { checkBucketName } from "../storage/secure-bucket";
 import { PolicyDocument, type PolicyStatement, suppressWildcardActions } from "./policy-document";
 
 /**
@@ -96,6 +97,11 @@ export interface DeploymentBoundaryProps {
   readonly namePrefix: string;
   /** Prefix of the roles the pipeline itself runs as, e.g. `smd-dev-ci-`: nobody under the boundary may touch them. */
   readonly protectedRoleNamePrefix: string;
+  /**
+   * S3 buckets whose configuration and history the pipeline may not change, e.g. the Terraform state bucket: it may
+   * read them and put and delete current objects (state and lock files), nothing else. Default: none.
+   */
+  readonly protectedBucketNames?: readonly string[];
   /** Regions the pipeline may act in (the environment's and its state bucket's). */
   readonly regions: readonly string[];
   /** Services it may manage in full. Default: {@link BLUEPRINT_SERVICES}. */
@@ -107,7 +113,8 @@ export interface DeploymentBoundaryProps {
  * services in the allowed regions and the blueprint's own IAM roles, and denies, whatever any policy says:
  * - creating a role, or changing a role's permissions, unless the role carries this same boundary (so no role the
  *   pipeline makes can do more than the pipeline: no IAM escalation), and removing a boundary;
- * - changing this boundary policy, and touching the pipeline's own roles;
+ * - changing this boundary policy, and changing the pipeline's own roles (reading them is allowed, for plans);
+ * - changing the configuration or deleting the history of protected buckets (the Terraform state);
  * - any long-lived credential (IAM users, access keys, passwords);
  * - acting outside the allowed regions (global services excepted).
  */
@@ -156,6 +163,8 @@ export class DeploymentBoundary extends Construct {
       }
     }
 
+    const protectedBuckets = props.protectedBucketNames ?? [];
+    for (const bucket of protectedBuckets) checkBucketName(where, "protectedBucketNames", bucket);
     const context = AwsContext.of(this);
     const iam = (kind: string, name: string) => `arn:${context.partition}:iam::${context.accountId}:${kind}/${name}`;
     this.arn = iam("policy", props.policyName);
@@ -216,12 +225,27 @@ export class DeploymentBoundary extends Construct {
       {
         sid: "DenyPipelineRoleChanges",
         effect: "Deny",
-        actions: ["iam:*"],
+        actions: [],
+        notActions: ["iam:Get*", "iam:List*"],
         resources: [
           iam("role", `${props.protectedRoleNamePrefix}*`),
           iam("oidc-provider", "token.actions.githubusercontent.com"),
         ],
       },
+      ...(protectedBuckets.length === 0
+        ? []
+        : [
+            {
+              sid: "DenyProtectedBucketChanges",
+              effect: "Deny" as const,
+              actions: [],
+              notActions: ["s3:Get*", "s3:List*", "s3:PutObject", "s3:DeleteObject"],
+              resources: protectedBuckets.flatMap((b) => [
+                `arn:${context.partition}:s3:::${b}`,
+                `arn:${context.partition}:s3:::${b}/*`,
+              ]),
+            },
+          ]),
       {
         sid: "DenyLongLivedCredentials",
         effect: "Deny",
