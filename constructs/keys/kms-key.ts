@@ -153,14 +153,14 @@ export class KmsKey extends Construct {
         "allowed: at least one administrator ARN when includeDeployerAsAdministrator is false (a key with no administrator cannot be managed again)",
       );
     }
-    for (const arn of named) {
-      checkPattern(
-        where,
-        "administrators",
-        arn,
-        /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/,
-        "IAM role or user ARNs",
-      );
+    const viewers = (props.viewers ?? []).map(principalArn);
+    for (const [property, arns] of [
+      ["administrators", named],
+      ["viewers", viewers],
+    ] as const) {
+      for (const arn of arns) {
+        checkPattern(where, property, arn, /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "IAM role or user ARNs");
+      }
     }
 
     const context = AwsContext.of(this);
@@ -185,7 +185,6 @@ export class KmsKey extends Construct {
       });
     }
 
-    const viewers = (props.viewers ?? []).map(principalArn);
     if (viewers.length > 0) {
       this.policy.addStatement({
         sid: "KeyConfigurationViewers",

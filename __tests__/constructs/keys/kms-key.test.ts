@@ -186,4 +186,10 @@ describe("KmsKey", () => {
       ],
     });
   });
+
+  it("rejects a viewer that is not an IAM role or user ARN", () => {
+    expect(() => synthKey({ viewers: ["arn:aws:iam::111122223333:group/ops"] })).toThrow(
+      'viewers = "arn:aws:iam::111122223333:group/ops" is not allowed; allowed: IAM role or user ARNs',
+    );
+  });
 });
