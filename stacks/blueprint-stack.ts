@@ -39,7 +39,7 @@ export class BlueprintStack extends TerraformStack {
    */
   public get planRoleArn(): string {
     const context = AwsContext.of(this);
-    return `arn:${context.partition}:iam::${context.accountId}:role/${ciNames(this.environment).planRole}`;
+    return context.iamArn(`role/${ciNames(this.environment).planRole}`);
   }
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
@@ -66,10 +66,7 @@ export class BlueprintStack extends TerraformStack {
     const context = AwsContext.register(this, { region: env.region });
     Guardrails.applyTo(this, { suppressions: SUPPRESSIONS });
     if (props.deployBoundary ?? true) {
-      PermissionsBoundary.applyTo(
-        this,
-        () => `arn:${context.partition}:iam::${context.accountId}:policy/${ciNames(env).boundary}`,
-      );
+      PermissionsBoundary.applyTo(this, () => context.iamArn(`policy/${ciNames(env).boundary}`));
     }
 
     if ((props.backend ?? "s3") === "local") {

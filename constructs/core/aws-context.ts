@@ -82,7 +82,15 @@ export class AwsContext extends Construct {
 
   /** The ARN of the account's root user, for statements restricted to the root user itself. */
   public get rootArn(): string {
-    return `arn:${this.partition}:iam::${this.accountId}:root`;
+    return this.iamArn("root");
+  }
+
+  /**
+   * The ARN of an IAM resource of this account, known before it exists: `iamArn("role/smd-dev-ci-plan")`,
+   * `iamArn("policy/smd-dev-ci-boundary")`, `iamArn("oidc-provider/token.actions.githubusercontent.com")`.
+   */
+  public iamArn(resource: string): string {
+    return `arn:${this.partition}:iam::${this.accountId}:${resource}`;
   }
 
   private identity(): DataAwsCallerIdentity {

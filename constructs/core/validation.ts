@@ -40,6 +40,11 @@ export function checkIntegerInRange(where: string, property: string, value: numb
   }
 }
 
+/** Checks an IAM role name: 1 to 64 letters, digits and `+=,.@_-`; tokens pass through unchecked. */
+export function checkRoleName(where: string, property: string, value: string): void {
+  checkPattern(where, property, value, /^[\w+=,.@-]{1,64}$/, "an IAM role name, 1 to 64 characters");
+}
+
 /** Checks that `value` matches `pattern`; tokens pass through unchecked. */
 export function checkPattern(where: string, property: string, value: string, pattern: RegExp, allowed: string): void {
   if (isToken(value)) return;

@@ -166,7 +166,7 @@ export class DeploymentBoundary extends Construct {
     const protectedBuckets = props.protectedBucketNames ?? [];
     for (const bucket of protectedBuckets) checkBucketName(where, "protectedBucketNames", bucket);
     const context = AwsContext.of(this);
-    const iam = (kind: string, name: string) => `arn:${context.partition}:iam::${context.accountId}:${kind}/${name}`;
+    const iam = (kind: string, name: string) => context.iamArn(`${kind}/${name}`);
     this.arn = iam("policy", props.policyName);
     const owned = ["role", "policy", "instance-profile"].map((kind) => iam(kind, `${props.namePrefix}-*`));
     this.statements = [

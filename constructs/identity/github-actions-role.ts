@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { checkIntegerInRange, checkPattern, ValidationError } from "../core/validation";
+import { checkIntegerInRange, checkPattern, checkRoleName, ValidationError } from "../core/validation";
 import { PolicyDocument, type PolicyStatement, suppressWildcardActions } from "./policy-document";
 
 /** GitHub Actions' OIDC issuer, without the scheme: how IAM names the provider. */
@@ -67,7 +67,7 @@ export class GithubActionsRole extends Construct {
     super(scope, id);
     const where = this.node.path;
     checkRepository(where, "repository", props.repository);
-    checkPattern(where, "roleName", props.roleName, /^[\w+=,.@-]{1,64}$/, "an IAM role name, 1 to 64 characters");
+    checkRoleName(where, "roleName", props.roleName);
     if ("environment" in props.subject) {
       checkPattern(
         where,
@@ -83,7 +83,7 @@ export class GithubActionsRole extends Construct {
     this.subjectClaim = `repo:${props.repository}:${claim}`;
     const context = AwsContext.of(this);
     // The provider's ARN is written out, not referenced, so that scanners can see which issuer the role trusts.
-    const provider = `arn:${context.partition}:iam::${context.accountId}:oidc-provider/${GITHUB_OIDC_ISSUER}`;
+    const provider = context.iamArn(`oidc-provider/${GITHUB_OIDC_ISSUER}`);
     const trust = new PolicyDocument(
       `${where} trust policy`,
       [

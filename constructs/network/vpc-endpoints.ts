@@ -184,7 +184,7 @@ export class VpcEndpoints extends Construct {
           sid: "WebIdentityIntoAccountRoles",
           anyPrincipal: true,
           actions: ["sts:AssumeRoleWithWebIdentity"],
-          resources: [`arn:${context.partition}:iam::${context.accountId}:role/*`],
+          resources: [context.iamArn("role/*")],
         });
       }
       return policy.toJson();

@@ -3,7 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { checkPattern } from "../core/validation";
+import { checkRoleName } from "../core/validation";
 import { PolicyDocument } from "../identity/policy-document";
 import type { KmsKey } from "../keys/kms-key";
 import { EncryptedLogGroup } from "../logging/encrypted-log-group";
@@ -40,13 +40,7 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
-    checkPattern(
-      this.node.path,
-      "roleName",
-      props.roleName,
-      /^[\w+=,.@-]{1,64}$/,
-      "an IAM role name, 1 to 64 characters",
-    );
+    checkRoleName(this.node.path, "roleName", props.roleName);
     const context = AwsContext.of(this);
     this.logGroup = new EncryptedLogGroup(this, "LogGroup", {
       name: props.logGroupName,
