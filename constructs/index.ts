@@ -7,8 +7,20 @@
  * path, the prop, the bad value and what is allowed) and offers `grant*` methods instead of hand-written IAM.
  */
 export { AwsContext, type AwsContextProps, partitionOf } from "./core/aws-context";
-export { type PrincipalLike, principalArn } from "./core/principal";
+export { type Grantable, isGrantable, type PrincipalLike, principalArn } from "./core/principal";
 export { ValidationError } from "./core/validation";
+export {
+  MODEL_TAMPER_EVENTS,
+  ModelTamperAlert,
+  type ModelTamperAlertProps,
+  modelTamperPattern,
+} from "./detection/model-tamper-alert";
+export {
+  ALERT_PUBLISHERS,
+  SecurityAlerts,
+  type SecurityAlertsProps,
+  topicArn,
+} from "./detection/security-alerts";
 export {
   BLUEPRINT_SERVICES,
   DeploymentBoundary,
@@ -31,6 +43,7 @@ export {
   type PolicyStatement,
   suppressWildcardActions,
 } from "./identity/policy-document";
+export { type CustomerKeyProps, KEY_POLICY_RESOURCE_REASON } from "./keys/key-policy";
 export {
   KMS_ADMIN_ACTIONS,
   KMS_VIEW_ACTIONS,
@@ -38,6 +51,12 @@ export {
   KmsKey,
   type KmsKeyProps,
 } from "./keys/kms-key";
+export {
+  SIGNING_KEY_SPECS,
+  SigningKey,
+  type SigningKeyProps,
+  type SigningKeySpec,
+} from "./keys/signing-key";
 export {
   EncryptedLogGroup,
   type EncryptedLogGroupProps,
@@ -65,4 +84,32 @@ export {
   type VpcEndpointsProps,
 } from "./network/vpc-endpoints";
 export { VpcFlowLog, type VpcFlowLogProps } from "./network/vpc-flow-log";
-export { type AccessLogTarget, SecureBucket, type SecureBucketProps } from "./storage/secure-bucket";
+export {
+  ContainerRegistry,
+  type ContainerRegistryProps,
+  ECR_PROTECTED_ACTIONS,
+  ECR_PULL_ACTIONS,
+  ECR_PULL_THROUGH_ACTIONS,
+  ECR_PUSH_ACTIONS,
+  PULL_THROUGH_UPSTREAMS,
+  type PullThroughUpstream,
+} from "./registry/container-registry";
+export {
+  checkModelPrefix,
+  MODEL_PROTECTED_ACTIONS,
+  MODEL_READ_ACTIONS,
+  MODEL_TAG_ACTIONS,
+  MODEL_WRITE_ACTIONS,
+  ModelStore,
+  type ModelStoreProps,
+  type ModelStoreReplication,
+} from "./storage/model-store";
+export {
+  type AccessLogTarget,
+  MAX_OBJECT_LOCK_DAYS,
+  OBJECT_LOCK_MODES,
+  type ObjectLockMode,
+  type ObjectLockRetention,
+  SecureBucket,
+  type SecureBucketProps,
+} from "./storage/secure-bucket";

@@ -12,7 +12,7 @@ import {
 import { KmsKey } from "../constructs/keys/kms-key";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { ciNames } from "./config";
+import { ciNames, releaseEnvironments } from "./config";
 
 /**
  * What the plan role may read to refresh the blueprint's resources: configuration, never data. Each entry is a read
@@ -90,6 +90,10 @@ export class BootstrapStack extends BlueprintStack {
   public readonly stateKey: KmsKey;
   public readonly planRole: GithubActionsRole;
   public readonly applyRole: GithubActionsRole;
+  /** Publishes models; its rights come from the model store's bucket and key policies (platform stack). */
+  public readonly modelPublisherRole: GithubActionsRole;
+  /** Pushes container images; its push rights come from the registry's repository policies (platform stack). */
+  public readonly imagePublisherRole: GithubActionsRole;
   public readonly boundary: DeploymentBoundary;
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
@@ -147,7 +151,7 @@ export class BootstrapStack extends BlueprintStack {
       namePrefix: env.namePrefix,
       protectedRoleNamePrefix: names.protectedRolePrefix,
       protectedBucketNames: [this.stateBucket.bucketName, accessLogs.bucketName],
-      regions: [env.region, env.state.region],
+      regions: [env.region, env.state.region, ...(env.modelStore.replicaRegion ? [env.modelStore.replicaRegion] : [])],
     });
 
     const stateObjects = this.stateBucket.arnForObjects(`${env.state.keyPrefix}/`);
@@ -189,6 +193,33 @@ export class BootstrapStack extends BlueprintStack {
       statements: this.boundary.statements,
     });
 
+    // The release roles are the pipeline's own (the protected prefix): the apply role can neither change nor assume
+    // them, so a compromised deploy cannot write a model or push an image.
+    const release = releaseEnvironments(env);
+    this.modelPublisherRole = new GithubActionsRole(this, "ModelPublisherRole", {
+      roleName: names.modelPublisherRole,
+      description: `Publishes and signs the ${env.name} environment's models from the ${release.models} GitHub environment`,
+      repository: env.ci.repository,
+      subject: { environment: release.models },
+      permissionsBoundaryArn: this.boundary.arn,
+    });
+    this.imagePublisherRole = new GithubActionsRole(this, "ImagePublisherRole", {
+      roleName: names.imagePublisherRole,
+      description: `Pushes the ${env.name} environment's container images from the ${release.images} GitHub environment`,
+      repository: env.ci.repository,
+      subject: { environment: release.images },
+      permissionsBoundaryArn: this.boundary.arn,
+      statements: [
+        {
+          sid: "RegistryLogin",
+          actions: ["ecr:GetAuthorizationToken"],
+          resources: ["*"],
+          wildcardResourceReason:
+            "ecr:GetAuthorizationToken takes no resource; pushes are granted by the repository policies",
+        },
+      ],
+    });
+
     // State is readable and writable by the pipeline and the administrators alone; the key is usable only via S3.
     const stateUsers = [
       this.planRole.arn,
@@ -220,6 +251,14 @@ export class BootstrapStack extends BlueprintStack {
         description: `Role the ${env.name} GitHub environment applies with`,
       },
       deploy_boundary_arn: { value: this.boundary.arn, description: "Permissions boundary of the pipeline's roles" },
+      model_publisher_role_arn: {
+        value: this.modelPublisherRole.arn,
+        description: "Role that publishes and signs models",
+      },
+      image_publisher_role_arn: {
+        value: this.imagePublisherRole.arn,
+        description: "Role that pushes container images",
+      },
     };
     for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
   }

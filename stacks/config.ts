@@ -8,7 +8,9 @@ import {
   type EgressMode,
   type SubnetCidrs,
 } from "../constructs/network/subnet-layout";
-import { checkBucketName } from "../constructs/storage/secure-bucket";
+import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
+import { checkModelPrefix } from "../constructs/storage/model-store";
+import { checkBucketName, checkObjectLock, type ObjectLockRetention } from "../constructs/storage/secure-bucket";
 
 /** How sensitive the data an environment serves is; drives defaults and is applied as a tag. */
 export type DataClassification = "internal" | "confidential" | "restricted";
@@ -57,6 +59,39 @@ export interface CiConfig {
   readonly oidcProvider: "create" | "existing";
 }
 
+/** An environment's model store: see `ModelStore`. */
+export interface ModelStoreConfig {
+  /** The model bucket's name (global, at most 51 characters); its access logs go to `<bucketName>-access-logs`. */
+  readonly bucketName: string;
+  /** Object Lock of every new model version: `GOVERNANCE` (the break-glass role may lift it) or `COMPLIANCE` (nobody may), for 1 to 3650 days. */
+  readonly objectLock: ObjectLockRetention;
+  /** Days a replaced model version is kept: at least `objectLock.days`, at most 3650. */
+  readonly noncurrentVersionExpirationDays: number;
+  /**
+   * Region of a replica of the store (bucket `<bucketName>-replica`, its own key); production needs one. Default: no
+   * replica.
+   */
+  readonly replicaRegion?: string;
+  /**
+   * The break-glass role: the only principal that may delete model versions, lift retention or change the store's
+   * protections. Created and guarded outside the blueprint (e.g. an IAM Identity Center permission set). Default:
+   * `arn:aws:iam::<account>:role/<namePrefix>-break-glass`.
+   */
+  readonly breakGlassRoleArn?: string;
+  /** Key prefix models are published under, e.g. `models/`. */
+  readonly publishPrefix: string;
+}
+
+/** An environment's container registry: see `ContainerRegistry`. */
+export interface RegistryConfig {
+  /** Repositories, `<namePrefix>/<name>`: the inference images and the images the blueprint copies in. */
+  readonly repositories: readonly string[];
+  /** Public registries mirrored through ECR's pull-through cache (`ecr-public`, `k8s`, `quay`). */
+  readonly pullThroughCache: readonly PullThroughUpstream[];
+  /** Days an untagged image is kept: 1 to 365. */
+  readonly untaggedImageExpirationDays: number;
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -85,6 +120,10 @@ export interface EnvironmentConfig {
   readonly keyAdministratorArns?: readonly string[];
   /** Days a KMS key scheduled for deletion waits: 7 to 30; production needs 30. */
   readonly keyDeletionWindowInDays: number;
+  /** The model store: bucket, Object Lock, version retention, replica, break-glass role. */
+  readonly modelStore: ModelStoreConfig;
+  /** The container registry: repositories and pull-through cache. */
+  readonly registry: RegistryConfig;
 }
 
 /** Name of the environment `npm run synth` builds when none is chosen. */
@@ -109,6 +148,17 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
     ci: { repository: "example-org/secure-model-deployment", oidcProvider: "create" },
     keyDeletionWindowInDays: 30,
+    modelStore: {
+      bucketName: "smd-dev-models",
+      objectLock: { mode: "GOVERNANCE", days: 30 },
+      noncurrentVersionExpirationDays: 90,
+      publishPrefix: "models/",
+    },
+    registry: {
+      repositories: ["inference", "nvidia/k8s-device-plugin"],
+      pullThroughCache: ["ecr-public", "k8s", "quay"],
+      untaggedImageExpirationDays: 14,
+    },
   },
   prod: {
     name: "prod",
@@ -127,6 +177,18 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     },
     ci: { repository: "example-org/secure-model-deployment", oidcProvider: "create" },
     keyDeletionWindowInDays: 30,
+    modelStore: {
+      bucketName: "smd-prod-models",
+      objectLock: { mode: "GOVERNANCE", days: 90 },
+      noncurrentVersionExpirationDays: 365,
+      replicaRegion: "eu-central-1",
+      publishPrefix: "models/",
+    },
+    registry: {
+      repositories: ["inference", "nvidia/k8s-device-plugin"],
+      pullThroughCache: ["ecr-public", "k8s", "quay"],
+      untaggedImageExpirationDays: 14,
+    },
   },
 };
 
@@ -136,9 +198,31 @@ export function ciNames(env: Pick<EnvironmentConfig, "namePrefix">) {
     planRole: `${env.namePrefix}-ci-plan`,
     applyRole: `${env.namePrefix}-ci-apply`,
     boundary: `${env.namePrefix}-ci-boundary`,
+    /** Publishes models (writes the model store, signs): runs in the `<env>-model-release` GitHub environment. */
+    modelPublisherRole: `${env.namePrefix}-ci-model-publisher`,
+    /** Pushes container images: runs in the `<env>-image-release` GitHub environment. */
+    imagePublisherRole: `${env.namePrefix}-ci-image-publisher`,
     /** Roles whose names start with this are the pipeline's own: nothing under the boundary may change them. */
     protectedRolePrefix: `${env.namePrefix}-ci-`,
   };
+}
+
+/** The GitHub environments the release roles trust, by role. */
+export function releaseEnvironments(env: Pick<EnvironmentConfig, "name">) {
+  return { models: `${env.name}-model-release`, images: `${env.name}-image-release` };
+}
+
+/** Names of the account-wide resources the `baseline` stack makes and the other stacks refer to. */
+export function baselineNames(env: Pick<EnvironmentConfig, "namePrefix">) {
+  return {
+    /** The SNS topic every security alert goes to. */
+    alertTopic: `${env.namePrefix}-security-alerts`,
+  };
+}
+
+/** The replica bucket of an environment's model store, when it has one. */
+export function replicaBucketName(store: Pick<ModelStoreConfig, "bucketName">): string {
+  return `${store.bucketName}-replica`;
 }
 
 const REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-[a-z]+-\d$/;
@@ -229,7 +313,76 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   if (env.production && env.keyDeletionWindowInDays < 30) {
     fail("keyDeletionWindowInDays", env.keyDeletionWindowInDays, "30 in a production environment");
   }
+  validateModelStore(env, where, fail);
+  validateRegistry(env, fail);
   return env;
+}
+
+function validateModelStore(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const store = env.modelStore;
+  if (typeof store !== "object" || store === null) fail("modelStore", store, "a model-store configuration");
+  checkBucketName(where, "modelStore.bucketName", store.bucketName);
+  if (store.bucketName.length > 51) {
+    fail("modelStore.bucketName", store.bucketName, "at most 51 characters, so that <name>-access-logs fits S3's 63");
+  }
+  checkObjectLock(where, "modelStore.objectLock", store.objectLock);
+  const noncurrent = store.noncurrentVersionExpirationDays;
+  if (!Number.isInteger(noncurrent) || noncurrent < store.objectLock.days || noncurrent > 3650) {
+    fail(
+      "modelStore.noncurrentVersionExpirationDays",
+      noncurrent,
+      `a whole number from modelStore.objectLock.days (${store.objectLock.days}) to 3650: a locked version cannot expire before its lock ends`,
+    );
+  }
+  if (store.replicaRegion !== undefined) {
+    if (!REGION.test(store.replicaRegion))
+      fail("modelStore.replicaRegion", store.replicaRegion, "an AWS region name such as eu-central-1");
+    if (store.replicaRegion === env.region) {
+      fail("modelStore.replicaRegion", store.replicaRegion, `a region other than the environment's (${env.region})`);
+    }
+    checkBucketName(where, "modelStore.bucketName", replicaBucketName(store));
+    if (replicaBucketName(store).length > 51) {
+      fail(
+        "modelStore.bucketName",
+        store.bucketName,
+        "at most 43 characters with a replica, so that <name>-replica-access-logs fits S3's 63",
+      );
+    }
+  } else if (env.production) {
+    fail(
+      "modelStore.replicaRegion",
+      undefined,
+      "a second region in a production environment: the models must survive a regional outage",
+    );
+  }
+  if (store.breakGlassRoleArn !== undefined && !ROLE_ARN.test(store.breakGlassRoleArn)) {
+    fail("modelStore.breakGlassRoleArn", store.breakGlassRoleArn, "an IAM role ARN");
+  }
+  checkModelPrefix(where, "modelStore.publishPrefix", store.publishPrefix);
+}
+
+function validateRegistry(
+  env: EnvironmentConfig,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const registry = env.registry;
+  if (typeof registry !== "object" || registry === null) fail("registry", registry, "a registry configuration");
+  if (!Array.isArray(registry.repositories) || registry.repositories.length === 0) {
+    fail("registry.repositories", registry.repositories, "at least one repository name");
+  }
+  for (const upstream of registry.pullThroughCache ?? []) {
+    if (!Object.hasOwn(PULL_THROUGH_UPSTREAMS, upstream)) {
+      fail("registry.pullThroughCache", upstream, Object.keys(PULL_THROUGH_UPSTREAMS).join(", "));
+    }
+  }
+  const days = registry.untaggedImageExpirationDays;
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    fail("registry.untaggedImageExpirationDays", days, "a whole number from 1 to 365");
+  }
 }
 
 /**

@@ -1,18 +1,28 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { AwsContext } from "../constructs/core/aws-context";
+import { ModelTamperAlert } from "../constructs/detection/model-tamper-alert";
+import { topicArn } from "../constructs/detection/security-alerts";
 import { KmsKey } from "../constructs/keys/kms-key";
 import { SecureVpc } from "../constructs/network/secure-vpc";
+import { ContainerRegistry } from "../constructs/registry/container-registry";
+import { ModelStore } from "../constructs/storage/model-store";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
+import { baselineNames, ciNames, replicaBucketName } from "./config";
 
 /**
- * One environment's AWS footprint: keys and the network now; the model store, registry, cluster and edge join it as
- * their issues land.
+ * One environment's AWS footprint: keys, the network, the model store (with its signing key, replica and tamper
+ * alert) and the container registry now; the cluster and the edge join it as their issues land.
  */
 export class PlatformStack extends BlueprintStack {
   /** Key for every CloudWatch log group of the environment (flow logs, control-plane and access logs). */
   public readonly logsKey: KmsKey;
   /** The environment's VPC. */
   public readonly network: SecureVpc;
+  /** The model store: bucket, keys, replica. */
+  public readonly modelStore: ModelStore;
+  /** The container registry. */
+  public readonly registry: ContainerRegistry;
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id, props);
@@ -32,6 +42,43 @@ export class PlatformStack extends BlueprintStack {
       subnetCidrs: env.network.subnetCidrs,
       flowLogKey: this.logsKey,
       flowLogRetentionInDays: env.network.flowLogRetentionInDays,
+    });
+
+    const context = AwsContext.of(this);
+    const names = ciNames(env);
+    const role = (name: string) => context.iamArn(`role/${name}`);
+    const breakGlassRoleArn = env.modelStore.breakGlassRoleArn ?? role(`${env.namePrefix}-break-glass`);
+    const keys = {
+      administrators: env.keyAdministratorArns,
+      viewers: [this.planRoleArn],
+      deletionWindowInDays: env.keyDeletionWindowInDays,
+    };
+    this.modelStore = new ModelStore(this, "ModelStore", {
+      name: `${env.namePrefix}-models`,
+      bucketName: env.modelStore.bucketName,
+      publishers: [role(names.modelPublisherRole)],
+      publishPrefix: env.modelStore.publishPrefix,
+      breakGlassRoleArn,
+      vpcEndpointIds: [this.network.s3GatewayEndpointId],
+      objectLock: env.modelStore.objectLock,
+      noncurrentVersionExpirationDays: env.modelStore.noncurrentVersionExpirationDays,
+      replication: env.modelStore.replicaRegion
+        ? { region: env.modelStore.replicaRegion, bucketName: replicaBucketName(env.modelStore) }
+        : undefined,
+      keys,
+    });
+    new ModelTamperAlert(this, "ModelTamperAlert", {
+      store: this.modelStore,
+      topicArn: topicArn(this, baselineNames(env).alertTopic),
+    });
+    this.registry = new ContainerRegistry(this, "Registry", {
+      namespace: env.namePrefix,
+      repositories: env.registry.repositories,
+      pushers: [role(names.imagePublisherRole)],
+      pullThroughCache: env.registry.pullThroughCache,
+      untaggedImageExpirationDays: env.registry.untaggedImageExpirationDays,
+      breakGlassRoleArn,
+      keys,
     });
 
     const outputs: Record<string, { value: string | readonly string[]; description: string }> = {
@@ -54,7 +101,23 @@ export class PlatformStack extends BlueprintStack {
         value: this.network.s3GatewayEndpointId,
         description: "ID of the S3 gateway endpoint, the only path the model store admits reads from",
       },
+      model_store_bucket: { value: this.modelStore.bucketName, description: "The model store's bucket" },
+      model_store_key_arn: { value: this.modelStore.key.arn, description: "KMS key the models are encrypted under" },
+      model_signing_key_arn: {
+        value: this.modelStore.signingKey.arn,
+        description: `Asymmetric KMS key models are signed with (${this.modelStore.signingKey.signingAlgorithm})`,
+      },
+      registry_uri_prefix: {
+        value: this.registry.repositoryUriPrefix,
+        description: "URI prefix of the environment's container repositories",
+      },
     };
+    if (this.modelStore.replica) {
+      outputs.model_store_replica_bucket = {
+        value: this.modelStore.replica.bucketName,
+        description: "The model store's replica in its second region",
+      };
+    }
     if (this.network.subnets.public.length > 0) {
       outputs.public_subnet_ids = {
         value: this.network.subnetIds.public,

@@ -92,6 +92,8 @@ describe("the checkov scan", () => {
     const oidc = outcome.passed.filter((p) => p.check_id === "CKV_AWS_393" && p.file_path.includes("bootstrap"));
     expect(oidc.map((p) => p.resource).sort()).toEqual([
       expect.stringMatching(/ApplyRole/),
+      expect.stringMatching(/ImagePublisherRole/),
+      expect.stringMatching(/ModelPublisherRole/),
       expect.stringMatching(/PlanRole/),
     ]);
   }, 120_000);

@@ -24,9 +24,10 @@ function expressionValue(expression: string): string | undefined {
   return undefined;
 }
 
-/** The only key policy of a synthesized stack, with its expressions resolved. */
+/** The key policy of a synthesized stack's one key (or its logs key), with its expressions resolved. */
 function keyPolicyOf(json: TerraformJson): PolicyJson {
-  const keys = Object.values(json.resource?.aws_kms_key ?? {});
+  const all = Object.values(json.resource?.aws_kms_key ?? {});
+  const keys = all.length === 1 ? all : all.filter((k) => String(k.description).startsWith("CloudWatch Logs"));
   expect(keys).toHaveLength(1);
   return materializePolicy(keys[0].policy, expressionValue);
 }

@@ -104,7 +104,9 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
   });
 
   it("encrypts the platform's log groups with a rotating, protected customer key", () => {
-    const keys = Object.values(stacks[`platform-${name}`].resource?.aws_kms_key ?? {});
+    const keys = Object.values(stacks[`platform-${name}`].resource?.aws_kms_key ?? {}).filter((k) =>
+      String(k.description).startsWith("CloudWatch Logs"),
+    );
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({
       enable_key_rotation: true,
@@ -140,16 +142,23 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     ]);
   });
 
-  it("outputs what other stacks and teams need from the network", () => {
-    expect(Object.keys(stacks[`platform-${name}`].output ?? {}).sort()).toEqual([
-      "endpoint_security_group_id",
-      "isolated_subnet_ids",
-      "logs_key_arn",
-      "private_subnet_ids",
-      "s3_gateway_endpoint_id",
-      "vpc_cidr",
-      "vpc_id",
-    ]);
+  it("outputs what other stacks and teams need from the network, the model store and the registry", () => {
+    expect(Object.keys(stacks[`platform-${name}`].output ?? {}).sort()).toEqual(
+      [
+        "endpoint_security_group_id",
+        "isolated_subnet_ids",
+        "logs_key_arn",
+        "model_signing_key_arn",
+        "model_store_bucket",
+        "model_store_key_arn",
+        ...(env.modelStore.replicaRegion ? ["model_store_replica_bucket"] : []),
+        "private_subnet_ids",
+        "registry_uri_prefix",
+        "s3_gateway_endpoint_id",
+        "vpc_cidr",
+        "vpc_id",
+      ].sort(),
+    );
   });
 
   it("holds no credential or token anywhere", () => {
@@ -161,12 +170,17 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
 describe("every environment's resources", () => {
   const all = Object.keys(ENVIRONMENTS).flatMap((name) => Object.values(synthOnce(name).stacks));
 
-  it("every KMS key rotates, is protected from destroy and keeps AWS's lockout check", () => {
+  it("every KMS key is protected from destroy and keeps AWS's lockout check; every encryption key rotates", () => {
     const keys = all.flatMap((json) => Object.values(json.resource?.aws_kms_key ?? {}));
     expect(keys.length).toBeGreaterThan(0);
+    // AWS rotates symmetric keys only: the model signing keys (SIGN_VERIFY) are rotated by replacement.
+    const signing = keys.filter((k) => k.key_usage === "SIGN_VERIFY");
+    expect(signing).toHaveLength(Object.keys(ENVIRONMENTS).length);
+    for (const key of signing)
+      expect(key).toMatchObject({ customer_master_key_spec: "ECC_NIST_P256", enable_key_rotation: false });
     for (const key of keys) {
       expect(key).toMatchObject({
-        enable_key_rotation: true,
+        enable_key_rotation: key.key_usage !== "SIGN_VERIFY",
         bypass_policy_lockout_safety_check: false,
         lifecycle: { prevent_destroy: true },
       });

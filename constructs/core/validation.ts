@@ -52,3 +52,24 @@ export function checkPattern(where: string, property: string, value: string, pat
     throw new ValidationError(where, property, value, `allowed: ${allowed}`);
   }
 }
+
+/** Checks a name the blueprint derives resource names from: lowercase letters, digits and hyphens, starting with a letter. */
+export function checkLowercaseName(where: string, property: string, value: string, maxLength: number): void {
+  checkPattern(
+    where,
+    property,
+    value,
+    new RegExp(`^[a-z][a-z0-9-]{0,${maxLength - 2}}[a-z0-9]$`),
+    `lowercase letters, digits and hyphens, 2 to ${maxLength} characters, starting with a letter`,
+  );
+}
+
+/** Checks an IAM role ARN (`arn:aws:iam::123456789012:role/name`, paths allowed); tokens pass through unchecked. */
+export function checkRoleArn(where: string, property: string, value: string): void {
+  checkPattern(where, property, value, /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "IAM role ARNs");
+}
+
+/** Checks an AWS region name such as `eu-central-1`; tokens pass through unchecked. */
+export function checkRegion(where: string, property: string, value: string): void {
+  checkPattern(where, property, value, /^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region name such as eu-central-1");
+}

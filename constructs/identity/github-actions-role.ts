@@ -45,8 +45,11 @@ export interface GithubActionsRoleProps {
   readonly subject: GithubWorkflowSubject;
   /** ARN of the permissions boundary the role carries. */
   readonly permissionsBoundaryArn: string;
-  /** The role's permissions, as policy statements (rendered into one inline policy). */
-  readonly statements: readonly PolicyStatement[];
+  /**
+   * The role's permissions, as policy statements (rendered into one inline policy). Default: none, for a role whose
+   * rights all come from resource policies (a bucket, key or repository policy naming it).
+   */
+  readonly statements?: readonly PolicyStatement[];
   /** Longest session, in seconds: 900 to 43200. Default: 3600. */
   readonly maxSessionDurationSeconds?: number;
 }
@@ -109,13 +112,16 @@ export class GithubActionsRole extends Construct {
       permissionsBoundary: props.permissionsBoundaryArn,
       maxSessionDuration,
     });
-    const permissions = new PolicyDocument(`${where} policy`, props.statements);
-    const policy = new IamRolePolicy(this, "Policy", {
-      name: "permissions",
-      role: this.role.id,
-      policy: permissions.toJson(),
-    });
-    suppressWildcardActions(policy, permissions);
+    const statements = props.statements ?? [];
+    if (statements.length > 0) {
+      const permissions = new PolicyDocument(`${where} policy`, statements);
+      const policy = new IamRolePolicy(this, "Policy", {
+        name: "permissions",
+        role: this.role.id,
+        policy: permissions.toJson(),
+      });
+      suppressWildcardActions(policy, permissions);
+    }
   }
 
   /** The role's ARN. */

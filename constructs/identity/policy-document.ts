@@ -73,6 +73,12 @@ export interface PolicyDocumentOptions {
    * a `Resource` element in a trust policy), and the rendered statements carry no `Resource`. Default: false.
    */
   readonly trustPolicy?: boolean;
+  /**
+   * A resource policy whose resource is implied by what it is attached to and that must not name one: an ECR
+   * repository policy (ECR rejects a `Resource` element). Every statement names its principals (or every principal,
+   * on a Deny) and has `resources: []`. Default: false.
+   */
+  readonly impliedResource?: boolean;
 }
 
 /** Condition keys that keep an endpoint policy statement to known principals. */
@@ -160,11 +166,12 @@ export class PolicyDocument {
         );
       }
     }
-    if (this.options.trustPolicy) {
+    if (this.options.trustPolicy || this.options.impliedResource) {
+      const kind = this.options.trustPolicy ? "a trust policy" : "a policy whose resource is implied";
       if (statement.resources.length > 0) {
-        throw new ValidationError(at, "resources", statement.resources, "allowed: none in a trust policy ([])");
+        throw new ValidationError(at, "resources", statement.resources, `allowed: none in ${kind} ([])`);
       }
-      if (!statement.principals) {
+      if (!statement.principals && !(this.options.impliedResource && statement.anyPrincipal)) {
         throw new ValidationError(
           at,
           "principals",
@@ -212,6 +219,11 @@ export class PolicyDocument {
     }
     this.statements.push(statement);
     return this;
+  }
+
+  /** A new document with the same statements and options, to extend without changing this one. */
+  public copy(): PolicyDocument {
+    return new PolicyDocument(this.where, this.statements, this.options);
   }
 
   /** The reasons given for wildcard actions in Allow statements, in order (for the guardrails' register). */

@@ -4,40 +4,16 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { type PrincipalLike, principalArn } from "../core/principal";
-import { checkIntegerInRange, checkPattern, ValidationError } from "../core/validation";
-import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
+import { checkIntegerInRange, checkPattern } from "../core/validation";
+import type { PolicyDocument, PolicyStatement } from "../identity/policy-document";
+import { type CustomerKeyProps, customerKeyBase, KEY_POLICY_RESOURCE_REASON } from "./key-policy";
+
+export { KMS_ADMIN_ACTIONS, KMS_VIEW_ACTIONS } from "./key-policy";
 
 /** Properties of a {@link KmsKey}. */
-export interface KmsKeyProps {
-  /** Alias name without the `alias/` prefix, e.g. `acme-prod-logs`: letters, digits, `/`, `_`, `-`; not `aws/...`. */
-  readonly alias: string;
-  /** What the key protects, shown in the console. Default: `Managed by the secure model-deployment blueprint: <alias>`. */
-  readonly description?: string;
-  /**
-   * IAM principals (role or user ARNs) that administer the key: policy, rotation, aliases, tags, deletion. They get
-   * no cryptographic use. Default: none besides the deployer (see `includeDeployerAsAdministrator`).
-   */
-  readonly administrators?: readonly PrincipalLike[];
-  /**
-   * Adds the principal that runs Terraform (the issuer role of its session) to the administrators, so that the
-   * pipeline can keep managing the key and AWS's lockout safety check accepts the policy. Default: true.
-   */
-  readonly includeDeployerAsAdministrator?: boolean;
-  /**
-   * Lets the account's root user, and only the root user itself (`aws:PrincipalType` = `Account`), administer the
-   * key: the recovery path if every named administrator is deleted. It does not delegate to IAM policies: no IAM
-   * identity gains access through it. Default: true.
-   */
-  readonly allowRootUserRecovery?: boolean;
-  /**
-   * IAM principals that may read the key's configuration (description, policy, rotation, tags) and nothing else:
-   * what `terraform plan` needs to refresh the key, for a plan role. Default: none.
-   */
-  readonly viewers?: readonly PrincipalLike[];
+export interface KmsKeyProps extends CustomerKeyProps {
   /** IAM principals that may encrypt and decrypt with the key. More can be added with the `grant*` methods. Default: none. */
   readonly users?: readonly PrincipalLike[];
-  /** Days AWS waits before deleting a key scheduled for deletion: 7 to 30. Default: 30. */
-  readonly deletionWindowInDays?: number;
   /**
    * Days between automatic rotations of the key material: 90 to 2560. Default: 90, the shortest period KMS offers
    * and the closest to the source design's "rotate secrets every 60–90 days".
@@ -53,42 +29,6 @@ export interface KmsGrantConditions {
   readonly encryptionContext?: Readonly<Record<string, string>>;
 }
 
-/** Actions that administer a key and never use it; listed one by one (no `kms:*`, no `kms:Describe*`). */
-export const KMS_ADMIN_ACTIONS: readonly string[] = [
-  "kms:CancelKeyDeletion",
-  "kms:CreateAlias",
-  "kms:DeleteAlias",
-  "kms:DescribeKey",
-  "kms:DisableKey",
-  "kms:DisableKeyRotation",
-  "kms:EnableKey",
-  "kms:EnableKeyRotation",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListAliases",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListKeyRotations",
-  "kms:ListResourceTags",
-  "kms:PutKeyPolicy",
-  "kms:RevokeGrant",
-  "kms:RotateKeyOnDemand",
-  "kms:ScheduleKeyDeletion",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateAlias",
-  "kms:UpdateKeyDescription",
-];
-
-/** Actions that read a key's configuration and never use or change it. */
-export const KMS_VIEW_ACTIONS: readonly string[] = [
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListKeyRotations",
-  "kms:ListResourceTags",
-];
-
 const ENCRYPT_ACTIONS = [
   "kms:Encrypt",
   "kms:ReEncryptFrom",
@@ -97,9 +37,6 @@ const ENCRYPT_ACTIONS = [
   "kms:DescribeKey",
 ];
 const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
-
-/** In a key policy, `"Resource": "*"` means "this key": AWS offers no narrower resource there. */
-const KEY_POLICY_RESOURCE_REASON = 'in a key policy "*" means this key only; AWS accepts no other resource there';
 
 /**
  * A customer-managed, symmetric KMS key with an alias, automatic rotation, a 30-day deletion window and
@@ -125,85 +62,29 @@ export class KmsKey extends Construct {
   public readonly aliasResource: KmsAlias;
   /** The full alias name, `alias/<alias>`. */
   public readonly aliasName: string;
+  /** The region the key lives in. */
+  public readonly region: string;
 
   private readonly policy: PolicyDocument;
   private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
-    const where = this.node.path;
-    checkPattern(
-      where,
-      "alias",
-      props.alias,
-      /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
-      'letters, digits, "/", "_" and "-", 1 to 250 characters, not starting with "aws/"',
-    );
-    const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    checkIntegerInRange(where, "deletionWindowInDays", deletionWindowInDays, 7, 30);
     const rotationPeriodInDays = props.rotationPeriodInDays ?? 90;
-    checkIntegerInRange(where, "rotationPeriodInDays", rotationPeriodInDays, 90, 2560);
-    const includeDeployer = props.includeDeployerAsAdministrator ?? true;
-    const named = (props.administrators ?? []).map(principalArn);
-    if (!includeDeployer && named.length === 0) {
-      throw new ValidationError(
-        where,
-        "administrators",
-        [],
-        "allowed: at least one administrator ARN when includeDeployerAsAdministrator is false (a key with no administrator cannot be managed again)",
-      );
-    }
-    const viewers = (props.viewers ?? []).map(principalArn);
-    for (const [property, arns] of [
-      ["administrators", named],
-      ["viewers", viewers],
-    ] as const) {
-      for (const arn of arns) {
-        checkPattern(where, property, arn, /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, "IAM role or user ARNs");
-      }
-    }
-
-    const context = AwsContext.of(this);
-    const administrators = includeDeployer ? [context.deployerArn, ...named] : named;
-    this.policy = new PolicyDocument(`${where} key policy`, [
-      {
-        sid: "KeyAdministration",
-        principals: { aws: administrators },
-        actions: KMS_ADMIN_ACTIONS,
-        resources: ["*"],
-        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
-      },
-    ]);
-    if (props.allowRootUserRecovery ?? true) {
-      this.policy.addStatement({
-        sid: "RootUserRecovery",
-        principals: { aws: [context.rootArn] },
-        actions: KMS_ADMIN_ACTIONS,
-        resources: ["*"],
-        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
-        conditions: { StringEquals: { "aws:PrincipalType": "Account" } },
-      });
-    }
-
-    if (viewers.length > 0) {
-      this.policy.addStatement({
-        sid: "KeyConfigurationViewers",
-        principals: { aws: viewers },
-        actions: KMS_VIEW_ACTIONS,
-        resources: ["*"],
-        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
-      });
-    }
-
-    this.aliasName = `alias/${props.alias}`;
+    checkIntegerInRange(this.node.path, "rotationPeriodInDays", rotationPeriodInDays, 90, 2560);
+    const base = customerKeyBase(this, props);
+    this.policy = base.policy;
+    this.region = base.region;
+    this.aliasName = base.aliasName;
     this.resource = new KmsKeyResource(this, "Key", {
-      description: props.description ?? `Managed by the secure model-deployment blueprint: ${props.alias}`,
+      region: props.region,
+      description: base.description,
       keyUsage: "ENCRYPT_DECRYPT",
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       isEnabled: true,
       enableKeyRotation: true,
       rotationPeriodInDays,
-      deletionWindowInDays,
+      deletionWindowInDays: base.deletionWindowInDays,
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
       policy: Lazy.stringValue({ produce: () => this.policy.toJson() }),
@@ -211,6 +92,7 @@ export class KmsKey extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.aliasResource = new KmsAlias(this, "Alias", {
+      region: props.region,
       name: this.aliasName,
       targetKeyId: this.resource.keyId,
     });
@@ -257,26 +139,82 @@ export class KmsKey extends Construct {
     this.addCloudWatchLogsGrant("ArnEquals", logGroupName);
   }
 
+  /**
+   * Lets a principal have S3 (or another service) generate data keys under this key and decrypt them again: what an
+   * SSE-KMS upload needs (`kms:Decrypt` too, for multipart uploads), without `kms:Encrypt` or re-encryption.
+   */
+  public grantGenerateDataKey(principal: PrincipalLike, conditions: KmsGrantConditions = {}): void {
+    this.addGrant("DataKeys", principal, ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"], conditions);
+  }
+
+  /**
+   * Lets a principal have an AWS service create grants on this key for a resource it creates (ECR creates two grants
+   * on the key of every repository it encrypts), only via that service (`kms:ViaService`) and only for AWS resources
+   * (`kms:GrantIsForAWSResource`).
+   * @param viaService the service short name, e.g. `ecr`
+   */
+  public grantServiceGrants(principal: PrincipalLike, viaService: string): void {
+    this.addGrant(
+      "ServiceGrants",
+      principal,
+      ["kms:CreateGrant", "kms:DescribeKey"],
+      { viaService },
+      {
+        Bool: { "kms:GrantIsForAWSResource": true },
+      },
+    );
+  }
+
+  /**
+   * Lets an AWS service principal of this account use the key to generate and read data keys, e.g. EventBridge and
+   * CloudWatch publishing to an encrypted SNS topic. Only for requests on behalf of this account (`aws:SourceAccount`).
+   * @param servicePrincipal e.g. `events.amazonaws.com`
+   */
+  public grantServicePrincipal(servicePrincipal: string): void {
+    checkPattern(
+      this.node.path,
+      "servicePrincipal",
+      servicePrincipal,
+      /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/,
+      "an AWS service principal such as events.amazonaws.com",
+    );
+    const context = AwsContext.of(this);
+    this.grantCount += 1;
+    this.policy.addStatement({
+      sid: `Service${this.grantCount}`,
+      principals: { service: [servicePrincipal] },
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: ["*"],
+      wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
+      conditions: { StringEquals: { "aws:SourceAccount": context.accountId } },
+    });
+  }
+
   private addCloudWatchLogsGrant(operator: "ArnLike" | "ArnEquals", logGroupName: string): void {
     const context = AwsContext.of(this);
     this.grantCount += 1;
     this.policy.addStatement({
       sid: `CloudWatchLogs${this.grantCount}`,
-      principals: { service: [`logs.${context.region}.amazonaws.com`] },
+      principals: { service: [`logs.${this.region}.amazonaws.com`] },
       actions: [...ENCRYPT_ACTIONS, "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
       resources: ["*"],
       wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
       conditions: {
         [operator]: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupName}`,
+          "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${this.region}:${context.accountId}:log-group:${logGroupName}`,
         },
       },
     });
   }
 
-  private addGrant(kind: string, principal: PrincipalLike, actions: string[], conditions: KmsGrantConditions): void {
-    const context = AwsContext.of(this);
-    const condition: Record<string, Record<string, string>> = {};
+  private addGrant(
+    kind: string,
+    principal: PrincipalLike,
+    actions: string[],
+    conditions: KmsGrantConditions,
+    extra: Record<string, Record<string, string | boolean>> = {},
+  ): void {
+    const condition: Record<string, Record<string, string | boolean>> = { ...extra };
     if (conditions.viaService) {
       checkPattern(
         this.node.path,
@@ -285,7 +223,7 @@ export class KmsKey extends Construct {
         /^[a-z0-9-]+$/,
         "a service short name such as s3",
       );
-      condition.StringEquals = { "kms:ViaService": `${conditions.viaService}.${context.region}.amazonaws.com` };
+      condition.StringEquals = { "kms:ViaService": `${conditions.viaService}.${this.region}.amazonaws.com` };
     }
     for (const [key, value] of Object.entries(conditions.encryptionContext ?? {})) {
       condition.StringEquals = { ...condition.StringEquals, [`kms:EncryptionContext:${key}`]: value };

@@ -11,7 +11,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import { checkPattern, ValidationError } from "../core/validation";
+import { checkLowercaseName, ValidationError } from "../core/validation";
 import type { KmsKey } from "../keys/kms-key";
 import { checkLogRetention } from "../logging/encrypted-log-group";
 import {
@@ -125,13 +125,7 @@ export class SecureVpc extends Construct {
     super(scope, id);
     const where = this.node.path;
     // Every check runs before the first resource is created.
-    checkPattern(
-      where,
-      "name",
-      props.name,
-      /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
-      "lowercase letters, digits and hyphens, 2 to 32 characters, starting with a letter",
-    );
+    checkLowercaseName(where, "name", props.name, 32);
     checkAvailabilityZones(where, "availabilityZones", props.availabilityZones);
     const zones = props.availabilityZones;
     const zoneCount = zones.length;

@@ -1,17 +1,18 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Lazy } from "cdktf";
+import { Lazy, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
-import { checkIntegerInRange, checkPattern, ValidationError } from "../core/validation";
+import { checkIntegerInRange, checkPattern, checkRegion, ValidationError } from "../core/validation";
 import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
 import type { KmsKey } from "../keys/kms-key";
 
@@ -36,6 +37,29 @@ export interface AccessLogTarget {
   readonly prefix: string;
 }
 
+/** Object Lock retention modes: `GOVERNANCE` (a named role may bypass it) or `COMPLIANCE` (nobody may, not even root). */
+export type ObjectLockMode = "GOVERNANCE" | "COMPLIANCE";
+export const OBJECT_LOCK_MODES: readonly ObjectLockMode[] = ["GOVERNANCE", "COMPLIANCE"];
+
+/** Longest default retention the blueprint accepts, in days (AWS allows 100 years; ten is already a long promise). */
+export const MAX_OBJECT_LOCK_DAYS = 3650;
+
+/** A bucket's default Object Lock retention: every new object version is locked for this long. */
+export interface ObjectLockRetention {
+  /** `GOVERNANCE` or `COMPLIANCE` (cannot be shortened or lifted by anyone until it ends). */
+  readonly mode: ObjectLockMode;
+  /** Days each new object version is locked: 1 to 3650. */
+  readonly days: number;
+}
+
+/** Checks an Object Lock retention: a known mode and whole days in range. */
+export function checkObjectLock(where: string, property: string, lock: ObjectLockRetention): void {
+  if (!OBJECT_LOCK_MODES.includes(lock?.mode)) {
+    throw new ValidationError(where, `${property}.mode`, lock?.mode, `allowed: ${OBJECT_LOCK_MODES.join(" or ")}`);
+  }
+  checkIntegerInRange(where, `${property}.days`, lock.days, 1, MAX_OBJECT_LOCK_DAYS);
+}
+
 /** Properties of a {@link SecureBucket}. */
 export interface SecureBucketProps {
   /** The bucket's name (global): 3 to 63 lowercase letters, digits, dots and hyphens. */
@@ -57,6 +81,16 @@ export interface SecureBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** Days after which current objects expire (log buckets): 1 to 3650. Default: never. */
   readonly expirationDays?: number;
+  /**
+   * Turns on Object Lock with this default retention (it can only be turned on when the bucket is created). Old
+   * versions then expire only once their lock has ended, so `noncurrentVersionExpirationDays` may not be shorter.
+   * Default: no Object Lock.
+   */
+  readonly objectLock?: ObjectLockRetention;
+  /** Region of the bucket when it is not the stack's (a replica): AWS provider 6's per-resource `region`. Default: the stack's. */
+  readonly region?: string;
+  /** Extra tags on the bucket. Default: only `Name`. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -74,8 +108,17 @@ export class SecureBucket extends Construct {
   public readonly bucketName: string;
   /** The bucket's ARN, as a literal built from its name (usable in policies of other resources). */
   public readonly arn: string;
+  /** The bucket's region (the `region` prop, else the stack's). */
+  public readonly region: string;
+  /** The default Object Lock retention, when Object Lock is on. */
+  public readonly objectLock?: ObjectLockRetention;
+
+  /** The `aws_s3_bucket_versioning` (configuration that needs versioning, such as replication, depends on it). */
+  public readonly versioning: S3BucketVersioningA;
 
   private readonly policy: PolicyDocument;
+  private readonly policyResource: S3BucketPolicy;
+  private readonly deferred: (() => PolicyStatement)[] = [];
   private readonly receivesAccessLogs: boolean;
   private logSourceCount = 0;
 
@@ -111,6 +154,15 @@ export class SecureBucket extends Construct {
         /^[A-Za-z0-9/_.-]*\/$/,
         "a key prefix ending in /",
       );
+      const region = props.region ?? AwsContext.of(this).region;
+      if (props.accessLogs.bucket.region !== region) {
+        throw new ValidationError(
+          where,
+          "accessLogs.bucket",
+          props.accessLogs.bucket.bucketName,
+          `allowed: a log bucket in this bucket's region (${region}); S3 delivers access logs within a region only`,
+        );
+      }
       if (!props.accessLogs.bucket.receivesAccessLogs) {
         throw new ValidationError(
           where,
@@ -123,64 +175,123 @@ export class SecureBucket extends Construct {
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     checkIntegerInRange(where, "noncurrentVersionExpirationDays", noncurrentDays, 1, 3650);
     if (props.expirationDays !== undefined) checkIntegerInRange(where, "expirationDays", props.expirationDays, 1, 3650);
+    if (props.objectLock) {
+      checkObjectLock(where, "objectLock", props.objectLock);
+      if (noncurrentDays < props.objectLock.days) {
+        throw new ValidationError(
+          where,
+          "noncurrentVersionExpirationDays",
+          noncurrentDays,
+          `allowed: at least objectLock.days (${props.objectLock.days}); a locked version cannot expire before its lock ends`,
+        );
+      }
+    }
+    if (props.region !== undefined) {
+      checkRegion(where, "region", props.region);
+    }
 
     const context = AwsContext.of(this);
     this.bucketName = props.bucketName;
     this.arn = `arn:${context.partition}:s3:::${props.bucketName}`;
+    this.region = props.region ?? context.region;
+    this.objectLock = props.objectLock;
+    const region = props.region;
     this.resource = new S3Bucket(this, "Bucket", {
+      region,
       bucket: props.bucketName,
       forceDestroy: false,
-      tags: { Name: props.bucketName },
+      objectLockEnabled: props.objectLock ? true : undefined,
+      tags: { ...props.tags, Name: props.bucketName },
       lifecycle: { preventDestroy: true },
     });
     const bucket = this.resource.id;
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "Ownership", {
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket,
-      rule: [
-        props.encryptionKey
-          ? {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryptionKey.arn },
-              bucketKeyEnabled: true,
-            }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    });
-    const versioning = new S3BucketVersioningA(this, "Versioning", {
-      bucket,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket,
-      rule: [
-        {
-          id: "expire-old-versions-and-stale-uploads",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-          ...(props.expirationDays === undefined ? {} : { expiration: [{ days: props.expirationDays }] }),
-        },
-      ],
-      dependsOn: [versioning],
-    });
-    new S3BucketNotification(this, "Notifications", { bucket, eventbridge: true });
-    if (props.accessLogs) {
-      new S3BucketLoggingA(this, "Logging", {
+    // The policy is written last: a bucket policy may deny changes to the rest of the configuration (ModelStore's
+    // does), and a first apply must not be locked out of finishing the bucket it is creating.
+    const companions: TerraformResource[] = [];
+    const companion = <T extends TerraformResource>(resource: T): T => {
+      companions.push(resource);
+      return resource;
+    };
+    companion(
+      new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+        region,
         bucket,
-        targetBucket: props.accessLogs.bucket.resource.id,
-        targetPrefix: props.accessLogs.prefix,
-      });
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+    );
+    companion(
+      new S3BucketOwnershipControls(this, "Ownership", {
+        region,
+        bucket,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+      }),
+    );
+    companion(
+      new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+        region,
+        bucket,
+        rule: [
+          props.encryptionKey
+            ? {
+                applyServerSideEncryptionByDefault: {
+                  sseAlgorithm: "aws:kms",
+                  kmsMasterKeyId: props.encryptionKey.arn,
+                },
+                bucketKeyEnabled: true,
+                blockedEncryptionTypes: ["SSE-C"],
+              }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] },
+        ],
+      }),
+    );
+    const versioning = companion(
+      new S3BucketVersioningA(this, "Versioning", {
+        region,
+        bucket,
+        versioningConfiguration: { status: "Enabled" },
+      }),
+    );
+    this.versioning = versioning;
+    companion(
+      new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+        region,
+        bucket,
+        rule: [
+          {
+            id: "expire-old-versions-and-stale-uploads",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            noncurrentVersionExpiration: [{ noncurrentDays }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+            ...(props.expirationDays === undefined ? {} : { expiration: [{ days: props.expirationDays }] }),
+          },
+        ],
+        dependsOn: [versioning],
+      }),
+    );
+    companion(new S3BucketNotification(this, "Notifications", { region, bucket, eventbridge: true }));
+    if (props.objectLock) {
+      companion(
+        new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+          region,
+          bucket,
+          rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+          dependsOn: [versioning],
+        }),
+      );
+    }
+    if (props.accessLogs) {
+      companion(
+        new S3BucketLoggingA(this, "Logging", {
+          region,
+          bucket,
+          targetBucket: props.accessLogs.bucket.resource.id,
+          targetPrefix: props.accessLogs.prefix,
+        }),
+      );
       props.accessLogs.bucket.admitAccessLogsFrom(this);
     }
 
@@ -202,9 +313,11 @@ export class SecureBucket extends Construct {
         conditions: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
       },
     ]);
-    new S3BucketPolicy(this, "Policy", {
+    this.policyResource = new S3BucketPolicy(this, "Policy", {
+      region,
       bucket,
-      policy: Lazy.stringValue({ produce: () => this.policy.toJson() }),
+      policy: Lazy.stringValue({ produce: () => this.renderPolicy() }),
+      dependsOn: companions,
     });
 
     if (this.receivesAccessLogs) {
@@ -229,6 +342,27 @@ export class SecureBucket extends Construct {
   /** Adds a statement to the bucket policy (a Deny that narrows access, or an Allow for a service). */
   public addToResourcePolicy(statement: PolicyStatement): void {
     this.policy.addStatement(statement);
+  }
+
+  /**
+   * Adds a statement made when the policy is rendered at synth, for statements that list principals granted later
+   * (a denial with an exception for every writer granted so far).
+   */
+  public addDeferredToResourcePolicy(produce: () => PolicyStatement): void {
+    this.deferred.push(produce);
+  }
+
+  /** Makes the bucket policy wait for another piece of the bucket's configuration (e.g. its replication). */
+  public addPolicyDependency(resource: TerraformResource): void {
+    this.policyResource.dependsOn = [...(this.policyResource.dependsOn ?? []), resource.fqn];
+  }
+
+  private renderPolicy(): string {
+    if (this.deferred.length === 0) return this.policy.toJson();
+    // Rendered afresh on every resolution: a stack is resolved more than once.
+    const policy = this.policy.copy();
+    for (const produce of this.deferred) policy.addStatement(produce());
+    return policy.toJson();
   }
 
   /** Lets the S3 logging service deliver one source bucket's access logs here, for this account only. */

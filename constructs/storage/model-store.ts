@@ -1,0 +1,571 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { Construct } from "constructs";
+import { Guardrails } from "../../policies/guardrails/guardrails";
+import { AwsContext } from "../core/aws-context";
+import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
+import {
+  checkIntegerInRange,
+  checkLowercaseName,
+  checkPattern,
+  checkRegion,
+  checkRoleArn,
+  ValidationError,
+} from "../core/validation";
+import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
+import type { CustomerKeyProps } from "../keys/key-policy";
+import { KmsKey } from "../keys/kms-key";
+import { SigningKey, type SigningKeySpec } from "../keys/signing-key";
+import { checkBucketName, checkObjectLock, type ObjectLockRetention, SecureBucket } from "./secure-bucket";
+
+/** Object reads the store admits only through the VPC's gateway endpoint (and from its exempt principals). */
+export const MODEL_READ_ACTIONS: readonly string[] = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectAttributes",
+  "s3:GetObjectVersionAttributes",
+  "s3:GetObjectVersionForReplication",
+  "s3:ListBucket",
+  "s3:ListBucketVersions",
+];
+
+/** Writes of object data: the publishers' alone. */
+export const MODEL_WRITE_ACTIONS: readonly string[] = ["s3:PutObject"];
+
+/** Writes of object tags: the publishers' and the AWS service roles' (malware scanning tags each object it scans). */
+export const MODEL_TAG_ACTIONS: readonly string[] = [
+  "s3:PutObjectTagging",
+  "s3:PutObjectVersionTagging",
+  "s3:DeleteObjectTagging",
+  "s3:DeleteObjectVersionTagging",
+];
+
+/**
+ * Deletes, retention changes, the governance bypass, and changes to the protections themselves (policy, lock,
+ * versioning, encryption, lifecycle, replication, logging, notifications, public access): the break-glass role's
+ * alone. Terraform changes to these after the first apply therefore run as the break-glass role.
+ */
+export const MODEL_PROTECTED_ACTIONS: readonly string[] = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:DeleteBucket",
+  "s3:PutBucketVersioning",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutReplicationConfiguration",
+  "s3:PutBucketLogging",
+  "s3:PutBucketNotification",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+];
+
+const READ_GRANT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
+const PUBLISH_GRANT_ACTIONS = [
+  "s3:PutObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+];
+
+/** A key prefix: path segments of letters, digits, `.`, `_`, `-` (never `.` or `..`), each ending in `/`. */
+const PREFIX = /^(?:(?!\.{1,2}\/)[A-Za-z0-9._-]+\/)*$/;
+
+/** Checks a model-store key prefix: `""` (every object) or `segment/.../`, with no `..`, `*` or leading `/`. */
+export function checkModelPrefix(where: string, property: string, prefix: string): void {
+  checkPattern(
+    where,
+    property,
+    prefix,
+    PREFIX,
+    'a key prefix such as "models/fraud/": segments of letters, digits, ".", "_" and "-" each ending in "/" (no "..", no "*", no leading "/"), or "" for the whole store',
+  );
+}
+
+/** Where and how the store is copied to a second region. */
+export interface ModelStoreReplication {
+  /** The replica's region: any region but the store's. */
+  readonly region: string;
+  /** The replica bucket's name (global): 3 to 63 lowercase letters, digits, dots and hyphens. */
+  readonly bucketName: string;
+}
+
+/** Properties of a {@link ModelStore}. */
+export interface ModelStoreProps {
+  /**
+   * Name of the store, for its keys' aliases (`<name>`, `<name>-signing`, `<name>-replica`) and its replication
+   * role (`<name>-replication`): lowercase letters, digits and hyphens, 2 to 40 characters.
+   */
+  readonly name: string;
+  /** The bucket's name (global); its access-log bucket is `<bucketName>-access-logs`. */
+  readonly bucketName: string;
+  /**
+   * The principals that publish models (the release pipeline's roles): they alone may write objects, and they may
+   * sign. At least one. Each gets {@link ModelStore.grantPublish} on `publishPrefix`; more can be added with that
+   * method.
+   */
+  readonly publishers: readonly (PrincipalLike | Grantable)[];
+  /** Key prefix the `publishers` may publish under, e.g. `models/`; `""` for the whole store. Default: `""`. */
+  readonly publishPrefix?: string;
+  /**
+   * The role that may delete object versions, bypass or change retention, and change the store's protections: an
+   * IAM role ARN, used rarely and watched (the tamper alert fires on its writes too). It need not exist yet.
+   */
+  readonly breakGlassRoleArn: string;
+  /**
+   * IDs of the VPC gateway endpoints for S3 that reads must come through (`aws:SourceVpce`). At least one. Reads by
+   * the publishers, the break-glass role and the store's own service roles are exempt.
+   */
+  readonly vpcEndpointIds: readonly string[];
+  /** Default Object Lock retention of every new object version. Default: `GOVERNANCE` for 30 days. */
+  readonly objectLock?: ObjectLockRetention;
+  /** Days a replaced object version is kept: at least `objectLock.days`, at most 3650. Default: 90 or `objectLock.days`, whichever is more. */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Copies every new object version to a replica bucket in another region, under its own key. Default: no replica. */
+  readonly replication?: ModelStoreReplication;
+  /** Administrators, viewers and deletion window of the store's keys (encryption, signing, replica). Default: the deployer administers. */
+  readonly keys?: Pick<CustomerKeyProps, "administrators" | "viewers" | "deletionWindowInDays">;
+  /** The signing key's spec. Default: `ECC_NIST_P256` (ECDSA with SHA-256). */
+  readonly signingKeySpec?: SigningKeySpec;
+}
+
+/**
+ * The model store, the crown jewel: an S3 bucket (a {@link SecureBucket}: SSE-KMS under its own key with Bucket Keys,
+ * versioning, TLS 1.2+, public access blocked, ACLs off, access logs to a dedicated log bucket, EventBridge
+ * notifications, `prevent_destroy`) with Object Lock, an optional replica in a second region, a signing key for
+ * model artifacts, and a bucket policy that denies:
+ * - uploads encrypted other than with SSE-KMS under the store's key (requests that name no encryption get the
+ *   default, which is that key; SSE-C is blocked by the bucket's encryption configuration);
+ * - object writes by anyone but the publishers (object tags: also the store's service roles);
+ * - reads that do not come through the VPC's S3 gateway endpoint, except by the publishers, the break-glass role and
+ *   the store's service roles (replication, malware scanning);
+ * - deletes, retention changes, the governance bypass and changes to the store's protections by anyone but the
+ *   break-glass role.
+ *
+ * Rights are given with {@link grantRead} and {@link grantPublish}: exact actions under a prefix, the key usable only
+ * via S3 in the store's region and only for this bucket (encryption context), and the signing key's verify or sign.
+ */
+export class ModelStore extends Construct {
+  /** The model bucket. */
+  public readonly bucket: SecureBucket;
+  /** The bucket receiving the store's (and its replica's region-local) access logs. */
+  public readonly accessLogs: SecureBucket;
+  /** The key objects are encrypted under. */
+  public readonly key: KmsKey;
+  /** The asymmetric key model artifacts are signed with. */
+  public readonly signingKey: SigningKey;
+  /** The replica bucket, when replication is on. */
+  public readonly replica?: SecureBucket;
+  /** The replica's key, when replication is on. */
+  public readonly replicaKey?: KmsKey;
+  /** The role S3 replicates with, when replication is on. */
+  public readonly replicationRole?: IamRole;
+  /** The break-glass role's ARN. */
+  public readonly breakGlassRoleArn: string;
+
+  private readonly name: string;
+  private readonly publishers = new Set<string>();
+  private readonly serviceRoles = new Set<string>();
+  private grantCount = 0;
+
+  constructor(scope: Construct, id: string, props: ModelStoreProps) {
+    super(scope, id);
+    const where = this.node.path;
+    checkLowercaseName(where, "name", props.name, 40);
+    checkBucketName(where, "bucketName", props.bucketName);
+    checkLogBucketRoom(where, "bucketName", props.bucketName);
+    if (props.publishers.length === 0) {
+      throw new ValidationError(
+        where,
+        "publishers",
+        [],
+        "allowed: at least one publisher role: a store nobody may write serves no model",
+      );
+    }
+    for (const publisher of props.publishers) checkRoleArn(where, "publishers", principalArn(publisher));
+    checkRoleArn(where, "breakGlassRoleArn", props.breakGlassRoleArn);
+    if (props.vpcEndpointIds.length === 0) {
+      throw new ValidationError(
+        where,
+        "vpcEndpointIds",
+        [],
+        "allowed: the IDs of the VPC's S3 gateway endpoints (vpce-...)",
+      );
+    }
+    for (const endpoint of props.vpcEndpointIds) {
+      checkPattern(where, "vpcEndpointIds", endpoint, /^vpce-[0-9a-f]{8,17}$/, "VPC endpoint IDs (vpce-...)");
+    }
+    const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 30 };
+    checkObjectLock(where, "objectLock", objectLock);
+    const noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? Math.max(90, objectLock.days);
+    checkIntegerInRange(
+      where,
+      "noncurrentVersionExpirationDays",
+      noncurrentVersionExpirationDays,
+      objectLock.days,
+      3650,
+    );
+    const context = AwsContext.of(this);
+    if (props.replication) {
+      checkRegion(where, "replication.region", props.replication.region);
+      if (props.replication.region === context.region) {
+        throw new ValidationError(
+          where,
+          "replication.region",
+          props.replication.region,
+          `allowed: a region other than the store's own (${context.region}): a replica in the same region survives no regional outage`,
+        );
+      }
+      checkBucketName(where, "replication.bucketName", props.replication.bucketName);
+      checkLogBucketRoom(where, "replication.bucketName", props.replication.bucketName);
+      if (props.replication.bucketName === props.bucketName) {
+        throw new ValidationError(
+          where,
+          "replication.bucketName",
+          props.replication.bucketName,
+          "allowed: a name other than bucketName",
+        );
+      }
+    }
+
+    this.breakGlassRoleArn = props.breakGlassRoleArn;
+    this.name = props.name;
+    const keyProps = props.keys ?? {};
+    this.key = new KmsKey(this, "Key", {
+      ...keyProps,
+      alias: props.name,
+      description: `Encrypts the models in ${props.bucketName}`,
+    });
+    this.signingKey = new SigningKey(this, "SigningKey", {
+      ...keyProps,
+      alias: `${props.name}-signing`,
+      description: `Signs the models published to ${props.bucketName}`,
+      keySpec: props.signingKeySpec,
+    });
+    this.accessLogs = new SecureBucket(this, "AccessLogs", {
+      bucketName: `${props.bucketName}-access-logs`,
+      receivesAccessLogs: true,
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
+    this.bucket = new SecureBucket(this, "Bucket", {
+      bucketName: props.bucketName,
+      encryptionKey: this.key,
+      accessLogs: { bucket: this.accessLogs, prefix: "model-store/" },
+      objectLock,
+      noncurrentVersionExpirationDays,
+      tags: { BlueprintRole: "model-store" },
+    });
+
+    Guardrails.suppress(
+      this.accessLogs.resource,
+      "CKV_AWS_144",
+      "The model store's access logs are versioned, protected from destroy and kept a year in the store's region; the audit trail keeps the multi-region record of who touched the models",
+    );
+    if (!props.replication) {
+      Guardrails.suppress(
+        this.bucket.resource,
+        "CKV_AWS_144",
+        "Replication is off because no replication was configured (the environment sets no modelStore.replicaRegion, which production environments must); the models are versioned, Object-Locked and protected from destroy",
+      );
+    }
+    if (props.replication) {
+      const replication = this.replicate(props.replication, objectLock, noncurrentVersionExpirationDays, keyProps);
+      this.replica = replication.replica;
+      this.replicaKey = replication.key;
+      this.replicationRole = replication.role;
+    }
+
+    this.protect(this.bucket, {
+      writers: () => [...this.publishers],
+      writeActions: MODEL_WRITE_ACTIONS,
+      tagWriters: () => [...this.publishers, ...this.serviceRoles],
+      readers: () => [...this.publishers, props.breakGlassRoleArn, ...this.serviceRoles],
+      vpcEndpointIds: props.vpcEndpointIds,
+    });
+    this.bucket.addToResourcePolicy({
+      sid: "DenyUploadsNotSseKms",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: ["s3:PutObject"],
+      resources: [this.bucket.arnForObjects()],
+      conditions: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+    });
+    this.bucket.addToResourcePolicy({
+      sid: "DenyUploadsUnderOtherKeys",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: ["s3:PutObject"],
+      resources: [this.bucket.arnForObjects()],
+      conditions: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": this.key.arn } },
+    });
+
+    for (const publisher of props.publishers) this.grantPublish(publisher, props.publishPrefix ?? "");
+  }
+
+  /** The bucket's name. */
+  public get bucketName(): string {
+    return this.bucket.bucketName;
+  }
+
+  /** The bucket's ARN. */
+  public get arn(): string {
+    return this.bucket.arn;
+  }
+
+  /** The ARNs of the principals that may write objects. */
+  public get publisherArns(): string[] {
+    return [...this.publishers];
+  }
+
+  /**
+   * Lets a principal read the models under a prefix: `s3:GetObject` and `s3:GetObjectVersion` there, `s3:ListBucket`
+   * for that prefix only, `kms:Decrypt` only via S3 in this region and only for this bucket, and `kms:Verify` with the
+   * signing key. Reads still come through the VPC endpoint only. A {@link Grantable} principal gets the S3 rights in
+   * its own policy; an ARN gets them in the bucket policy (changing it afterwards takes the break-glass role).
+   * @param prefix e.g. `models/fraud/`; `""` for the whole store
+   */
+  public grantRead(principal: PrincipalLike | Grantable, prefix: string): void {
+    checkModelPrefix(this.node.path, "prefix", prefix);
+    this.grantObjects("Read", principal, READ_GRANT_ACTIONS, prefix);
+    this.key.grantDecrypt(principalArn(principal), this.viaS3());
+    this.signingKey.grantVerify(principalArn(principal));
+  }
+
+  /**
+   * Lets a principal publish models under a prefix: put (and finish or abort multipart uploads), read back and list
+   * there; generate data keys under the store's key only via S3 in this region and only for this bucket; sign with the
+   * signing key. The principal joins the publishers, the only principals that may write objects.
+   * @param prefix e.g. `models/fraud/`; `""` for the whole store
+   */
+  public grantPublish(principal: PrincipalLike | Grantable, prefix: string): void {
+    checkModelPrefix(this.node.path, "prefix", prefix);
+    checkRoleArn(this.node.path, "principal", principalArn(principal));
+    this.publishers.add(principalArn(principal));
+    this.grantObjects("Publish", principal, PUBLISH_GRANT_ACTIONS, prefix);
+    this.key.grantGenerateDataKey(principalArn(principal), this.viaS3());
+    this.signingKey.grantSign(principalArn(principal));
+  }
+
+  /**
+   * Exempts a service role the blueprint sets up for the store (malware scanning) from the VPC-endpoint read rule
+   * and lets it write object tags. It gets no rights from this: its own policy grants them.
+   */
+  public admitServiceRole(role: PrincipalLike): void {
+    this.serviceRoles.add(principalArn(role));
+  }
+
+  private viaS3() {
+    return { viaService: "s3", encryptionContext: { "aws:s3:arn": this.bucket.arn } };
+  }
+
+  private grantObjects(kind: string, principal: PrincipalLike | Grantable, actions: string[], prefix: string): void {
+    this.grantCount += 1;
+    const statements: PolicyStatement[] = [
+      { sid: `${kind}Objects${this.grantCount}`, actions, resources: [this.bucket.arnForObjects(prefix)] },
+      {
+        sid: `${kind}List${this.grantCount}`,
+        actions: ["s3:ListBucket"],
+        resources: [this.bucket.arn],
+        conditions: { StringLike: { "s3:prefix": `${prefix}*` } },
+      },
+    ];
+    for (const statement of statements) {
+      if (isGrantable(principal)) principal.addToPrincipalPolicy(statement);
+      else this.bucket.addToResourcePolicy({ ...statement, principals: { aws: [principalArn(principal)] } });
+    }
+  }
+
+  /** The denials the store and its replica share; `writers` and friends are read at synth (grants come later). */
+  private protect(
+    bucket: SecureBucket,
+    rules: {
+      writers: () => string[];
+      writeActions: readonly string[];
+      tagWriters: () => string[];
+      readers: () => string[];
+      vpcEndpointIds: readonly string[];
+    },
+  ): void {
+    const objects = bucket.arnForObjects();
+    const exceptFor = (principals: () => string[]) => [...new Set(principals())];
+    bucket.addDeferredToResourcePolicy(() => ({
+      sid: "DenyObjectWritesByOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: rules.writeActions,
+      resources: [objects],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": exceptFor(rules.writers) } },
+    }));
+    bucket.addDeferredToResourcePolicy(() => ({
+      sid: "DenyTagWritesByOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: MODEL_TAG_ACTIONS,
+      resources: [objects],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": exceptFor(rules.tagWriters) } },
+    }));
+    bucket.addDeferredToResourcePolicy(() => ({
+      sid: "DenyReadsOutsideVpcEndpoint",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: MODEL_READ_ACTIONS,
+      resources: [bucket.arn, objects],
+      conditions: {
+        ...(rules.vpcEndpointIds.length > 0 ? { StringNotEquals: { "aws:SourceVpce": rules.vpcEndpointIds } } : {}),
+        ArnNotEquals: { "aws:PrincipalArn": exceptFor(rules.readers) },
+      },
+    }));
+    bucket.addToResourcePolicy({
+      sid: "DenyDestructiveChangesByOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: MODEL_PROTECTED_ACTIONS,
+      resources: [bucket.arn, objects],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": this.breakGlassRoleArn } },
+    });
+  }
+
+  private replicate(
+    replication: ModelStoreReplication,
+    objectLock: ObjectLockRetention,
+    noncurrentVersionExpirationDays: number,
+    keyProps: NonNullable<ModelStoreProps["keys"]>,
+  ): { replica: SecureBucket; key: KmsKey; role: IamRole } {
+    const context = AwsContext.of(this);
+    const region = replication.region;
+    const key = new KmsKey(this, "ReplicaKey", {
+      ...keyProps,
+      region,
+      alias: `${this.name}-replica`,
+      description: `Encrypts the replica ${replication.bucketName} of ${this.bucket.bucketName}`,
+    });
+    const logs = new SecureBucket(this, "ReplicaAccessLogs", {
+      region,
+      bucketName: `${replication.bucketName}-access-logs`,
+      receivesAccessLogs: true,
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
+    Guardrails.suppress(
+      logs.resource,
+      "CKV_AWS_144",
+      "The replica's access logs stay in the replica's region by S3's design; they are versioned, protected from destroy and kept a year",
+    );
+    const replica = new SecureBucket(this, "Replica", {
+      region,
+      bucketName: replication.bucketName,
+      encryptionKey: key,
+      accessLogs: { bucket: logs, prefix: "model-store-replica/" },
+      objectLock,
+      noncurrentVersionExpirationDays,
+      tags: { BlueprintRole: "model-store-replica" },
+    });
+
+    const roleName = `${this.name}-replication`;
+    const trust = new PolicyDocument(
+      `${this.node.path} replication trust policy`,
+      [
+        {
+          sid: "S3Replication",
+          principals: { service: ["s3.amazonaws.com"] },
+          actions: ["sts:AssumeRole"],
+          resources: [],
+          conditions: {
+            StringEquals: { "aws:SourceAccount": context.accountId },
+            ArnLike: { "aws:SourceArn": this.bucket.arn },
+          },
+        },
+      ],
+      { trustPolicy: true },
+    );
+    const role = new IamRole(this, "ReplicationRole", {
+      name: roleName,
+      description: `S3 replication of ${this.bucket.bucketName} to ${replication.bucketName}`,
+      assumeRolePolicy: trust.toJson(),
+    });
+    const permissions = new PolicyDocument(`${this.node.path} replication policy`, [
+      {
+        sid: "ReadSourceConfiguration",
+        actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        resources: [this.bucket.arn],
+      },
+      {
+        sid: "ReadSourceVersions",
+        actions: [
+          "s3:GetObjectVersionForReplication",
+          "s3:GetObjectVersionAcl",
+          "s3:GetObjectVersionTagging",
+          "s3:GetObjectRetention",
+          "s3:GetObjectLegalHold",
+        ],
+        resources: [this.bucket.arnForObjects()],
+      },
+      {
+        sid: "WriteReplicas",
+        actions: ["s3:ReplicateObject", "s3:ReplicateTags"],
+        resources: [replica.arnForObjects()],
+      },
+    ]);
+    new IamRolePolicy(this, "ReplicationPolicy", { name: "replication", role: role.id, policy: permissions.toJson() });
+    const roleArn = context.iamArn(`role/${roleName}`);
+    this.key.grantDecrypt(roleArn, this.viaS3());
+    key.grantEncrypt(roleArn, { viaService: "s3", encryptionContext: { "aws:s3:arn": replica.arn } });
+    this.admitServiceRole(roleArn);
+
+    Guardrails.suppress(
+      replica.resource,
+      "CKV_AWS_144",
+      "This bucket is the cross-region replica of the model store; replicating the replica would add a third copy, not protection",
+    );
+    const configuration = new S3BucketReplicationConfigurationA(this, "Replication", {
+      bucket: this.bucket.resource.id,
+      role: role.arn,
+      rule: [
+        {
+          id: "replicate-every-version",
+          status: "Enabled",
+          filter: {},
+          // Deletes stay in the source: a replica exists to survive them.
+          deleteMarkerReplication: { status: "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: replica.arn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: { replicaKmsKeyId: key.arn },
+          },
+        },
+      ],
+      dependsOn: [this.bucket.versioning, replica.versioning],
+    });
+    this.bucket.addPolicyDependency(configuration);
+
+    this.protect(replica, {
+      writers: () => [roleArn],
+      writeActions: ["s3:PutObject", "s3:ReplicateObject", "s3:ReplicateDelete"],
+      tagWriters: () => [roleArn],
+      readers: () => [this.breakGlassRoleArn, roleArn],
+      vpcEndpointIds: [],
+    });
+    return { replica, key, role };
+  }
+}
+
+/** The store's log bucket is `<bucketName>-access-logs`, which must fit S3's 63 characters too. */
+function checkLogBucketRoom(where: string, property: string, bucketName: string): void {
+  if (bucketName.length > 63 - "-access-logs".length) {
+    throw new ValidationError(
+      where,
+      property,
+      bucketName,
+      "allowed: at most 51 characters, so that its access-log bucket <name>-access-logs fits S3's 63",
+    );
+  }
+}
