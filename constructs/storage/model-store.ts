@@ -202,6 +202,7 @@ export class ModelStore extends Construct {
     for (const endpoint of props.vpcEndpointIds) {
       checkPattern(where, "vpcEndpointIds", endpoint, /^vpce-[0-9a-f]{8,17}$/, "VPC endpoint IDs (vpce-...)");
     }
+    checkModelPrefix(where, "publishPrefix", props.publishPrefix ?? "");
     const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 30 };
     checkObjectLock(where, "objectLock", objectLock);
     const noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? Math.max(90, objectLock.days);
@@ -296,7 +297,12 @@ export class ModelStore extends Construct {
       anyPrincipal: true,
       actions: ["s3:PutObject"],
       resources: [this.bucket.arnForObjects()],
-      conditions: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      // Only a request that names its encryption is judged: one that names none gets the bucket's default (the
+      // store's key), and UploadPart, which carries no encryption header, must pass for multipart uploads.
+      conditions: {
+        Null: { "s3:x-amz-server-side-encryption": false },
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      },
     });
     this.bucket.addToResourcePolicy({
       sid: "DenyUploadsUnderOtherKeys",
@@ -304,7 +310,10 @@ export class ModelStore extends Construct {
       anyPrincipal: true,
       actions: ["s3:PutObject"],
       resources: [this.bucket.arnForObjects()],
-      conditions: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": this.key.arn } },
+      conditions: {
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": false },
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": this.key.arn },
+      },
     });
 
     for (const publisher of props.publishers) this.grantPublish(publisher, props.publishPrefix ?? "");

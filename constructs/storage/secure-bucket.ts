@@ -8,7 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Lazy, type TerraformResource } from "cdktf";
+import { dependable, Lazy, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
@@ -354,7 +354,7 @@ export class SecureBucket extends Construct {
 
   /** Makes the bucket policy wait for another piece of the bucket's configuration (e.g. its replication). */
   public addPolicyDependency(resource: TerraformResource): void {
-    this.policyResource.dependsOn = [...(this.policyResource.dependsOn ?? []), resource.fqn];
+    this.policyResource.dependsOn = [...(this.policyResource.dependsOn ?? []), dependable(resource)];
   }
 
   private renderPolicy(): string {

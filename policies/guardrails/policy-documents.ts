@@ -40,6 +40,7 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_sqs_queue_policy: ["policy"],
   aws_ecr_repository_policy: ["policy"],
   aws_ecr_registry_policy: ["policy"],
+  aws_ecr_repository_creation_template: ["repository_policy"],
   aws_cloudwatch_log_resource_policy: ["policy_document"],
   aws_api_gateway_rest_api_policy: ["policy"],
   aws_api_gateway_rest_api: ["policy"],

@@ -1,8 +1,10 @@
 import type { RulePack } from "./rule";
+import { ALERT_RULES } from "./rules/alert-rules";
 import { IAM_RULES } from "./rules/iam-rules";
 import { KMS_RULES } from "./rules/kms-rules";
 import { LOG_RULES } from "./rules/log-rules";
 import { NETWORK_RULES } from "./rules/network-rules";
+import { REGISTRY_RULES } from "./rules/registry-rules";
 import { S3_RULES } from "./rules/s3-rules";
 import { TERRAFORM_RULES } from "./rules/terraform-rules";
 
@@ -12,5 +14,14 @@ import { TERRAFORM_RULES } from "./rules/terraform-rules";
  */
 export const SecureModelDeployment: RulePack = {
   name: "SecureModelDeployment",
-  rules: [...KMS_RULES, ...S3_RULES, ...IAM_RULES, ...NETWORK_RULES, ...LOG_RULES, ...TERRAFORM_RULES],
+  rules: [
+    ...KMS_RULES,
+    ...S3_RULES,
+    ...IAM_RULES,
+    ...NETWORK_RULES,
+    ...LOG_RULES,
+    ...REGISTRY_RULES,
+    ...ALERT_RULES,
+    ...TERRAFORM_RULES,
+  ],
 };

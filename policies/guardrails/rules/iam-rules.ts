@@ -75,6 +75,27 @@ function githubTrustProblems(s: NormalStatement): string[] {
   );
 }
 
+/**
+ * Condition keys that keep a statement admitting an AWS service principal to requests made on behalf of this account
+ * (against the confused deputy): the source account, resource or organization, or, for CloudWatch Logs' use of a
+ * key, the log group ARN in the encryption context (which names the account).
+ */
+const SERVICE_SCOPE_KEYS = [
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourceorgid",
+  "kms:encryptioncontext:aws:logs:arn",
+];
+
+/** True when an Allow for a service principal is scoped to this account's requests by a condition. */
+function isScopedToSource(s: NormalStatement): boolean {
+  return Object.values(s.conditions).some((entries) =>
+    Object.entries(entries).some(
+      ([key, values]) => SERVICE_SCOPE_KEYS.includes(key.toLowerCase()) && values.length > 0,
+    ),
+  );
+}
+
 /** Rules for every IAM and resource policy document. */
 export const IAM_RULES: readonly Rule[] = [
   {
@@ -177,5 +198,20 @@ export const IAM_RULES: readonly Rule[] = [
       role.config.permissions_boundary
         ? []
         : ["permissions_boundary is not set, so nothing caps what the role can be given"],
+  },
+  {
+    id: "SMD-IAM-7",
+    title: "Policies admit AWS services only on this account's behalf",
+    level: "error",
+    controls: ["C-LEAST-PRIVILEGE"],
+    fix: "narrow every Allow for a service principal with aws:SourceAccount or aws:SourceArn (or, for CloudWatch Logs on a key, the kms:EncryptionContext:aws:logs:arn of the log group), so that another account cannot make the service act on your resources (the confused deputy)",
+    targets: GRANTING_POLICY_HOLDERS,
+    check: (element, index) =>
+      eachStatement(element, index, (s) => {
+        if (s.effect !== "Allow" || s.principal === undefined || s.principal === "*") return undefined;
+        const services = s.principal.Service ?? [];
+        if (services.length === 0 || isScopedToSource(s)) return undefined;
+        return `admits ${services.join(", ")} for any account's requests (no aws:SourceAccount or aws:SourceArn condition)`;
+      }),
   },
 ];
