@@ -48,15 +48,20 @@ function matchesEntry(entry: Json, value: Json | undefined): boolean {
   }
 }
 
+/** Whether an event matches an event pattern (both as parsed JSON). */
+export function matchesPattern(pattern: object, event: unknown): boolean {
+  return matchesAt(pattern as Record<string, Json>, event as Json | undefined);
+}
+
 /** Whether the event (or the part of it at this level) matches the pattern (or the part at this level). */
-export function matchesPattern(pattern: Record<string, Json>, event: Json | undefined): boolean {
+function matchesAt(pattern: Record<string, Json>, event: Json | undefined): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === "$or") {
       if (!Array.isArray(expected)) throw new Error("$or takes a list of patterns");
-      return expected.some((alternative) => isObject(alternative) && matchesPattern(alternative, event));
+      return expected.some((alternative) => isObject(alternative) && matchesAt(alternative, event));
     }
     const value = isObject(event) ? event[key] : undefined;
-    if (isObject(expected)) return (value === undefined || isObject(value)) && matchesPattern(expected, value);
+    if (isObject(expected)) return (value === undefined || isObject(value)) && matchesAt(expected, value);
     if (!Array.isArray(expected)) throw new Error(`pattern field ${key} must be a list or an object`);
     const values: (Json | undefined)[] = Array.isArray(value) ? value : [value];
     return expected.some((entry) => values.some((v) => matchesEntry(entry, v)));

@@ -57,6 +57,20 @@ const inlinePolicyOf = (role: { address: string }) => {
 };
 const boundary = policy(byName("aws_iam_policy", names.boundary).config.policy);
 
+/** Whether GitHub Actions, with these claims, may assume a role of the bootstrap stack. */
+const assume = (role: { config: Record<string, unknown> }, roleName: string, sub: string, aud = "sts.amazonaws.com") =>
+  decide({
+    principal: PROVIDER,
+    action: "sts:AssumeRoleWithWebIdentity",
+    resource: ROLE(roleName),
+    resourceAccount: ACCOUNT,
+    resourcePolicy: policy(role.config.assume_role_policy),
+    context: {
+      "token.actions.githubusercontent.com:sub": sub,
+      "token.actions.githubusercontent.com:aud": aud,
+    },
+  });
+
 describe("the bootstrap stack", () => {
   describe("the Terraform state bucket", () => {
     it("is encrypted under its own rotating key, versioned, public-blocked, logged and protected", () => {
@@ -150,6 +164,45 @@ describe("the bootstrap stack", () => {
     expect(existing.resource?.aws_iam_openid_connect_provider).toBeUndefined();
   });
 
+  it("makes the release roles: a model publisher and an image pusher, one GitHub environment each", async () => {
+    const models = byName("aws_iam_role", names.modelPublisherRole);
+    const images = byName("aws_iam_role", names.imagePublisherRole);
+    expect(await assume(models, names.modelPublisherRole, `repo:${REPOSITORY}:environment:dev-model-release`)).toBe(
+      "Allowed",
+    );
+    expect(await assume(models, names.modelPublisherRole, `repo:${REPOSITORY}:environment:dev`)).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(await assume(models, names.modelPublisherRole, `repo:${REPOSITORY}:pull_request`)).toBe("ImplicitlyDenied");
+    expect(await assume(images, names.imagePublisherRole, `repo:${REPOSITORY}:environment:dev-image-release`)).toBe(
+      "Allowed",
+    );
+    expect(await assume(images, names.imagePublisherRole, `repo:${REPOSITORY}:environment:dev-model-release`)).toBe(
+      "ImplicitlyDenied",
+    );
+    // The model publisher's rights come from the model store's bucket and key policies alone; the image pusher's own
+    // policy holds only the registry login, which no resource policy can grant.
+    const attached = (role: { address: string }) =>
+      Object.values(resources("aws_iam_role_policy")).filter((p) => p.role === `\${${role.address}.id}`);
+    expect(attached(models)).toEqual([]);
+    expect(inlinePolicyOf(images).Statement).toEqual([
+      expect.objectContaining({ Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] }),
+    ]);
+  });
+
+  it("keeps the replica's region inside the deploy boundary of an environment that replicates", () => {
+    const prod = loadEnvironment("prod");
+    const json = synthBootstrap(prod);
+    const boundaryPolicy = Object.values(json.resource?.aws_iam_policy ?? {})[0];
+    const fence = JSON.parse(String(boundaryPolicy.policy)).Statement.find(
+      (s: { Sid: string }) => s.Sid === "DenyOtherRegions",
+    );
+    expect(fence.Condition.StringNotEquals["aws:RequestedRegion"]).toEqual([
+      prod.region,
+      prod.modelStore.replicaRegion,
+    ]);
+  });
+
   it("gives both roles the deploy boundary", () => {
     for (const role of [plan, apply]) {
       expect(role.config.permissions_boundary).toBe(
@@ -161,24 +214,6 @@ describe("the bootstrap stack", () => {
   });
 
   describe("who may assume the roles, simulated", () => {
-    const assume = (
-      role: { config: Record<string, unknown> },
-      roleName: string,
-      sub: string,
-      aud = "sts.amazonaws.com",
-    ) =>
-      decide({
-        principal: PROVIDER,
-        action: "sts:AssumeRoleWithWebIdentity",
-        resource: ROLE(roleName),
-        resourceAccount: ACCOUNT,
-        resourcePolicy: policy(role.config.assume_role_policy),
-        context: {
-          "token.actions.githubusercontent.com:sub": sub,
-          "token.actions.githubusercontent.com:aud": aud,
-        },
-      });
-
     it("lets the repository's pull requests plan, and nothing else", async () => {
       expect(await assume(plan, names.planRole, `repo:${REPOSITORY}:pull_request`)).toBe("Allowed");
       expect(await assume(plan, names.planRole, `repo:${REPOSITORY}:environment:dev`)).toBe("ImplicitlyDenied");
@@ -299,6 +334,11 @@ describe("the bootstrap stack", () => {
       );
       expect(await asApply("iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/ci`)).toBe("ExplicitlyDenied");
       expect(await asApply("iam:DeleteOpenIDConnectProvider", PROVIDER)).toBe("ExplicitlyDenied");
+      // Nor can it make itself a publisher: the release roles are the pipeline's own.
+      expect(await asApply("iam:UpdateAssumeRolePolicy", ROLE(names.modelPublisherRole))).toBe("ExplicitlyDenied");
+      expect(
+        await asApply("iam:PutRolePolicy", ROLE(names.imagePublisherRole), { "iam:PermissionsBoundary": BOUNDARY }),
+      ).toBe("ExplicitlyDenied");
       expect(await asApply("iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/ci`)).toBe("ExplicitlyDenied");
     });
 

@@ -27,6 +27,8 @@ describe("environment config", () => {
     expect(prod.network.flowLogRetentionInDays).toBeGreaterThanOrEqual(365);
     expect(prod.keyDeletionWindowInDays).toBe(30);
     expect(prod.tags.dataClassification).toBe("restricted");
+    expect(prod.modelStore.replicaRegion).not.toBe(prod.region);
+    expect(prod.modelStore.objectLock.days).toBeGreaterThan(dev.modelStore.objectLock.days);
   });
 
   it("rejects an unknown environment, listing the known ones", () => {
@@ -159,6 +161,56 @@ describe("environment config", () => {
       "a short key deletion window in production",
       withChange(prod, { keyDeletionWindowInDays: 7 }),
       "keyDeletionWindowInDays = 7 is not allowed; allowed: 30 in a production environment",
+    ],
+    [
+      "an Object Lock retention of 0 days",
+      withChange(dev, { modelStore: { objectLock: { mode: "GOVERNANCE", days: 0 } } }),
+      "modelStore.objectLock.days = 0 is not allowed; allowed: a whole number from 1 to 3650",
+    ],
+    [
+      "an Object Lock mode S3 does not know",
+      withChange(dev, { modelStore: { objectLock: { mode: "STRICT", days: 30 } } }),
+      'modelStore.objectLock.mode = "STRICT" is not allowed; allowed: GOVERNANCE or COMPLIANCE',
+    ],
+    [
+      "model versions expiring before their lock",
+      withChange(dev, { modelStore: { noncurrentVersionExpirationDays: 10 } }),
+      "modelStore.noncurrentVersionExpirationDays = 10 is not allowed; allowed: a whole number from modelStore.objectLock.days (30)",
+    ],
+    [
+      "a replica in the environment's own region",
+      withChange(dev, { modelStore: { replicaRegion: "eu-west-1" } }),
+      'modelStore.replicaRegion = "eu-west-1" is not allowed; allowed: a region other than the environment\'s (eu-west-1)',
+    ],
+    [
+      "production without a replica",
+      withChange(prod, { modelStore: { replicaRegion: undefined } }),
+      "modelStore.replicaRegion = undefined is not allowed; allowed: a second region in a production environment",
+    ],
+    [
+      "a model bucket name too long for its log bucket",
+      withChange(dev, { modelStore: { bucketName: `smd-${"m".repeat(48)}` } }),
+      "modelStore.bucketName = ",
+    ],
+    [
+      "a publish prefix that escapes",
+      withChange(dev, { modelStore: { publishPrefix: "../" } }),
+      'modelStore.publishPrefix = "../" is not allowed',
+    ],
+    [
+      "a break-glass user",
+      withChange(dev, { modelStore: { breakGlassRoleArn: "arn:aws:iam::111122223333:user/root-ish" } }),
+      'modelStore.breakGlassRoleArn = "arn:aws:iam::111122223333:user/root-ish" is not allowed; allowed: an IAM role ARN',
+    ],
+    [
+      "no repository",
+      withChange(dev, { registry: { repositories: [] } }),
+      "registry.repositories = [] is not allowed; allowed: at least one repository name",
+    ],
+    [
+      "a cache of a registry that needs credentials",
+      withChange(dev, { registry: { pullThroughCache: ["docker-hub"] } }),
+      'registry.pullThroughCache = "docker-hub" is not allowed; allowed: ecr-public, k8s, quay',
     ],
   ])("rejects %s, naming environment, field and value", (_name, env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);

@@ -159,9 +159,55 @@ describe("PolicyDocument", () => {
       );
     });
 
-    it("is the only kind of policy whose statements may have no resource", () => {
+    it("is, with a policy whose resource is implied, the only kind whose statements may have no resource", () => {
       expect(() => new PolicyDocument("identity", [trust])).toThrow(/at least one resource ARN/);
     });
+  });
+
+  describe("as a policy whose resource is implied (an ECR repository policy)", () => {
+    const pull: PolicyStatement = {
+      sid: "Pull",
+      principals: { aws: ["arn:aws:iam::111122223333:role/node"] },
+      actions: ["ecr:BatchGetImage"],
+      resources: [],
+    };
+    const denyOthers: PolicyStatement = {
+      sid: "DenyOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: ["ecr:BatchGetImage"],
+      resources: [],
+    };
+
+    it("renders no Resource, takes named principals and a Deny to everyone", () => {
+      const document = new PolicyDocument("repository", [pull, denyOthers], { impliedResource: true }).toObject();
+      for (const statement of document.Statement) expect(statement).not.toHaveProperty("Resource");
+      expect(document.Statement[1]).toMatchObject({ Effect: "Deny", Principal: "*" });
+    });
+
+    it("rejects a resource, an Allow to everyone and a statement without principals", () => {
+      const options = { impliedResource: true };
+      expect(() => new PolicyDocument("repository", [{ ...pull, resources: ["*"] }], options)).toThrow(
+        /allowed: none in a policy whose resource is implied/,
+      );
+      expect(() => new PolicyDocument("repository", [{ ...denyOthers, effect: "Allow" }], options)).toThrow(
+        /every principal only on a Deny statement/,
+      );
+      expect(() => new PolicyDocument("repository", [{ ...pull, principals: undefined }], options)).toThrow(
+        /principals = undefined is not allowed/,
+      );
+    });
+  });
+
+  it("copies a document, so that the copy can grow without changing the original", () => {
+    const original = new PolicyDocument("original", [
+      { sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] },
+    ]);
+    const copy = original
+      .copy()
+      .addStatement({ sid: "Write", actions: ["s3:PutObject"], resources: ["arn:aws:s3:::b/*"] });
+    expect(copy.sids).toEqual(["Read", "Write"]);
+    expect(original.sids).toEqual(["Read"]);
   });
 
   describe("wildcard actions", () => {

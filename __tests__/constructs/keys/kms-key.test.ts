@@ -122,6 +122,58 @@ describe("KmsKey", () => {
     });
   });
 
+  it("lets an S3 writer generate data keys and decrypt them (multipart uploads), without kms:Encrypt", () => {
+    const { statements } = synthKey({}, (key) =>
+      key.grantGenerateDataKey(READER, { viaService: "s3", encryptionContext: { "aws:s3:arn": "arn:aws:s3:::m" } }),
+    );
+    expect(statement(statements, "DataKeys1")).toMatchObject({
+      Principal: { AWS: [READER] },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::m",
+        },
+      },
+    });
+  });
+
+  it("lets a principal have ECR create grants for AWS resources only, via ECR only", () => {
+    const { statements } = synthKey({}, (key) => key.grantServiceGrants(ADMIN, "ecr"));
+    expect(statement(statements, "ServiceGrants1")).toMatchObject({
+      Principal: { AWS: [ADMIN] },
+      Action: ["kms:CreateGrant", "kms:DescribeKey"],
+      Condition: {
+        Bool: { "kms:GrantIsForAWSResource": true },
+        StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" },
+      },
+    });
+  });
+
+  it("lets a service principal use the key for this account's requests only", () => {
+    const { statements } = synthKey({}, (key) => key.grantServicePrincipal("events.amazonaws.com"));
+    expect(statement(statements, "Service1")).toMatchObject({
+      Principal: { Service: ["events.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Condition: { StringEquals: { "aws:SourceAccount": expect.stringMatching(/account_id/) } },
+    });
+    expect(() => synthKey({}, (key) => key.grantServicePrincipal("events"))).toThrow(
+      'servicePrincipal = "events" is not allowed',
+    );
+  });
+
+  it("lives in another region when told, and grants via that region's services", () => {
+    const { resource, json, statements } = synthKey({ region: "eu-central-1" }, (key) =>
+      key.grantDecrypt(READER, { viaService: "s3" }),
+    );
+    expect(resource.region).toBe("eu-central-1");
+    expect(onlyResource(json, "aws_kms_alias").region).toBe("eu-central-1");
+    expect(statement(statements, "Decrypt1").Condition).toEqual({
+      StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" },
+    });
+    expect(() => synthKey({ region: "Frankfurt" })).toThrow('region = "Frankfurt" is not allowed');
+  });
+
   it("accepts the edges of its ranges", () => {
     expect(synthKey({ deletionWindowInDays: 7, rotationPeriodInDays: 90 }).resource).toMatchObject({
       deletion_window_in_days: 7,

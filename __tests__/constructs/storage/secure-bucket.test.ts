@@ -113,6 +113,96 @@ describe("SecureBucket", () => {
     expect(() => build(props)).toThrow(message);
   });
 
+  it("blocks SSE-C uploads on every bucket", () => {
+    for (const c of of("aws_s3_bucket_server_side_encryption_configuration")) {
+      expect((c.rule as Record<string, unknown>[])[0].blocked_encryption_types).toEqual(["SSE-C"]);
+    }
+  });
+
+  it("writes its policy after every other part of the bucket", () => {
+    const policy = of("aws_s3_bucket_policy").find((p) => String(p.bucket).includes("Models_Bucket"));
+    expect((policy?.depends_on as string[]).map((d) => d.split(".")[0]).sort()).toEqual([
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_logging",
+      "aws_s3_bucket_notification",
+      "aws_s3_bucket_ownership_controls",
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_versioning",
+    ]);
+  });
+
+  it("turns Object Lock on with a default retention, and keeps old versions at least as long as the lock", () => {
+    const locked = synthJson(
+      build({ objectLock: { mode: "COMPLIANCE", days: 60 }, noncurrentVersionExpirationDays: 60 }).stack,
+    );
+    const bucket = Object.values(resourcesOf(locked, "aws_s3_bucket")).find((b) => b.bucket === "smd-test-models");
+    expect(bucket?.object_lock_enabled).toBe(true);
+    expect(Object.values(resourcesOf(locked, "aws_s3_bucket_object_lock_configuration"))).toEqual([
+      expect.objectContaining({ rule: { default_retention: { mode: "COMPLIANCE", days: 60 } } }),
+    ]);
+    expect(() => build({ objectLock: { mode: "GOVERNANCE", days: 120 } })).toThrow(
+      "noncurrentVersionExpirationDays = 90 is not allowed; allowed: at least objectLock.days (120)",
+    );
+    expect(() => build({ objectLock: { mode: "GOVERNANCE", days: 0 } })).toThrow("objectLock.days = 0");
+  });
+
+  it("renders statements added for later grants on every synth, the same each time", () => {
+    const { stack, bucket } = build();
+    let writers = ["arn:aws:iam::111122223333:role/a"];
+    bucket.addDeferredToResourcePolicy(() => ({
+      sid: "DenyOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: ["s3:PutObject"],
+      resources: [bucket.arnForObjects()],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": writers } },
+    }));
+    writers = [...writers, "arn:aws:iam::111122223333:role/b"];
+    const policyOf = () =>
+      Object.values(resourcesOf(synthJson(stack), "aws_s3_bucket_policy")).find((p) =>
+        String(p.policy).includes("DenyOthers"),
+      )?.policy;
+    const first = policyOf();
+    expect(policyOf()).toBe(first);
+    expect(statementsOf(first).find((s) => s.Sid === "DenyOthers")?.Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/a", "arn:aws:iam::111122223333:role/b"] },
+    });
+  });
+
+  it("puts a bucket in another region with a log bucket of that region, and refuses one of another", () => {
+    const stack2 = testStack();
+    const key = new KmsKey(stack2, "Key", { alias: "k", region: "eu-central-1" });
+    const here = new SecureBucket(stack2, "Logs", { bucketName: "smd-logs", receivesAccessLogs: true });
+    const there = new SecureBucket(stack2, "ThereLogs", {
+      bucketName: "smd-logs-there",
+      receivesAccessLogs: true,
+      region: "eu-central-1",
+    });
+    new SecureBucket(stack2, "Replica", {
+      bucketName: "smd-replica",
+      region: "eu-central-1",
+      encryptionKey: key,
+      accessLogs: { bucket: there, prefix: "r/" },
+    });
+    const json = synthJson(stack2);
+    for (const type of ["aws_s3_bucket", "aws_s3_bucket_versioning", "aws_s3_bucket_policy"]) {
+      const regions = Object.values(resourcesOf(json, type)).map((r) => r.region ?? "stack");
+      expect([type, regions.sort()]).toEqual([type, ["eu-central-1", "eu-central-1", "stack"]]);
+    }
+    expect(
+      () =>
+        new SecureBucket(stack2, "Wrong", {
+          bucketName: "smd-wrong",
+          region: "eu-central-1",
+          encryptionKey: key,
+          accessLogs: { bucket: here, prefix: "w/" },
+        }),
+    ).toThrow(
+      'accessLogs.bucket = "smd-logs" is not allowed; allowed: a log bucket in this bucket\'s region (eu-central-1)',
+    );
+  });
+
   it("rejects a log bucket that is not one, and a log bucket with a KMS key", () => {
     const stack2 = testStack();
     const key = new KmsKey(stack2, "Key", { alias: "k" });
