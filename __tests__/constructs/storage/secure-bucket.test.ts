@@ -121,7 +121,7 @@ describe("SecureBucket", () => {
 
   it("writes its policy after every other part of the bucket", () => {
     const policy = of("aws_s3_bucket_policy").find((p) => String(p.bucket).includes("Models_Bucket"));
-    expect((policy?.depends_on as string[]).map((d) => d.split(".")[0]).sort()).toEqual([
+    expect(((policy?.depends_on ?? []) as string[]).map((d) => d.split(".")[0]).sort()).toEqual([
       "aws_s3_bucket_lifecycle_configuration",
       "aws_s3_bucket_logging",
       "aws_s3_bucket_notification",
