@@ -49,7 +49,7 @@ export class SecurityAlerts extends Construct {
     this.topicArn = topicArn(this, props.topicName);
     this.key = new KmsKey(this, "Key", {
       ...props.keys,
-      alias: `${props.topicName}`,
+      alias: props.topicName,
       description: `Encrypts the security alerts of ${props.topicName}`,
     });
     for (const service of ALERT_PUBLISHERS) this.key.grantServicePrincipal(service);

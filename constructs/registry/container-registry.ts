@@ -181,8 +181,10 @@ export class ContainerRegistry extends Construct {
       ],
     });
     const repositories: Record<string, EcrRepository> = {};
-    props.repositories.forEach((name, i) => {
-      const repository = new EcrRepository(this, `Repository${i + 1}`, {
+    for (const name of props.repositories) {
+      // Named by the repository, not its position: reordering the list must not replace a repository.
+      const id = name.replaceAll("/", "+");
+      const repository = new EcrRepository(this, `Repository-${id}`, {
         name: `${props.namespace}/${name}`,
         imageTagMutability: "IMMUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
@@ -191,13 +193,13 @@ export class ContainerRegistry extends Construct {
         tags: { Name: `${props.namespace}/${name}` },
         lifecycle: { preventDestroy: true },
       });
-      new EcrLifecyclePolicy(this, `Lifecycle${i + 1}`, { repository: repository.name, policy: lifecyclePolicy });
-      new EcrRepositoryPolicy(this, `Policy${i + 1}`, {
+      new EcrLifecyclePolicy(this, `Lifecycle-${id}`, { repository: repository.name, policy: lifecyclePolicy });
+      new EcrRepositoryPolicy(this, `Policy-${id}`, {
         repository: repository.name,
         policy: Lazy.stringValue({ produce: () => this.repositoryPolicy(`${where} ${name} policy`, true) }),
       });
       repositories[name] = repository;
-    });
+    }
     this.repositories = repositories;
 
     const cachePrefixes: Partial<Record<PullThroughUpstream, string>> = {};
@@ -239,7 +241,11 @@ export class ContainerRegistry extends Construct {
     return `arn:${context.partition}:ecr:${context.region}:${context.accountId}:repository/${this.namespace}/*`;
   }
 
-  /** Lets a principal (the cluster's node role) pull images, and create cached repositories on a first pull through the cache. */
+  /**
+   * Lets a principal (the cluster's node role) pull images. A first pull through the cache also needs
+   * {@link ECR_PULL_THROUGH_ACTIONS} on {@link repositoryArnPattern} in the principal's own policy (repository
+   * policies do not apply to a repository that does not exist yet).
+   */
   public grantPull(principal: PrincipalLike): void {
     this.pullers.add(principalArn(principal));
   }

@@ -155,7 +155,7 @@ export interface ModelStoreProps {
 export class ModelStore extends Construct {
   /** The model bucket. */
   public readonly bucket: SecureBucket;
-  /** The bucket receiving the store's (and its replica's region-local) access logs. */
+  /** The bucket receiving the store's access logs (the replica's go to a log bucket in its own region). */
   public readonly accessLogs: SecureBucket;
   /** The key objects are encrypted under. */
   public readonly key: KmsKey;
@@ -276,8 +276,7 @@ export class ModelStore extends Construct {
         "CKV_AWS_144",
         "Replication is off because no replication was configured (the environment sets no modelStore.replicaRegion, which production environments must); the models are versioned, Object-Locked and protected from destroy",
       );
-    }
-    if (props.replication) {
+    } else {
       const replication = this.replicate(props.replication, objectLock, noncurrentVersionExpirationDays, keyProps);
       this.replica = replication.replica;
       this.replicaKey = replication.key;
@@ -422,7 +421,8 @@ export class ModelStore extends Construct {
       conditions: { ArnNotEquals: { "aws:PrincipalArn": exceptFor(rules.tagWriters) } },
     }));
     bucket.addDeferredToResourcePolicy(() => ({
-      sid: "DenyReadsOutsideVpcEndpoint",
+      // Without endpoints (the replica, in a region without the VPC) reads are the exempt principals' alone.
+      sid: rules.vpcEndpointIds.length > 0 ? "DenyReadsOutsideVpcEndpoint" : "DenyReadsByOthers",
       effect: "Deny",
       anyPrincipal: true,
       actions: MODEL_READ_ACTIONS,

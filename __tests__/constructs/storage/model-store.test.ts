@@ -369,7 +369,7 @@ describe("ModelStore", () => {
         Action: ["s3:PutObject", "s3:ReplicateObject", "s3:ReplicateDelete"],
         Condition: { ArnNotEquals: { "aws:PrincipalArn": [role] } },
       });
-      expect(sid(replica, "DenyReadsOutsideVpcEndpoint").Condition).toEqual({
+      expect(sid(replica, "DenyReadsByOthers").Condition).toEqual({
         ArnNotEquals: { "aws:PrincipalArn": [BREAK_GLASS, role] },
       });
       expect(sid(replica, "DenyDestructiveChangesByOthers").Condition).toEqual({
