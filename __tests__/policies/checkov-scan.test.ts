@@ -26,11 +26,15 @@ describe("the checkov scan", () => {
   const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
     runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
-  it("fails a KMS key without rotation, a key policy open to everyone and a role any repository can assume", () => {
+  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume and an unlocked model store", () => {
     const { outcome } = scan([]);
     const failed = outcome.failed.map((f) => f.check_id).sort();
-    // CKV_SMD_1 is ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this one.
-    expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1", "CKV_AWS_393"]));
+    // CKV_SMD_1 and CKV_SMD_2 are ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this
+    // one, and checkov has no Object Lock check.
+    expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1", "CKV_AWS_393", "CKV_SMD_2"]));
+    expect(outcome.failed.filter((f) => f.check_id === "CKV_SMD_2").map((f) => f.resource)).toEqual([
+      expect.stringMatching(/UnlockedModels/),
+    ]);
     const junit = readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8");
     expect(junit).toMatch(
       /<failure message="Ensure rotation for customer created CMKs is enabled" type="CKV_AWS_7"\/>/,
