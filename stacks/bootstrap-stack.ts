@@ -83,7 +83,10 @@ export const PLAN_READ_ACTIONS: readonly string[] = [
  * - the account's GitHub OIDC provider (unless another environment's bootstrap made it);
  * - the deploy boundary ({@link DeploymentBoundary});
  * - a **plan role** for the repository's pull requests: reads configuration, reads state, writes lock files only;
- * - an **apply role** for the repository's GitHub environment of this name, with the boundary's rights.
+ * - an **apply role** for the repository's GitHub environment of this name, with the boundary's rights;
+ * - the **release roles**, a model publisher (`<env>-model-release`) and an image publisher (`<env>-image-release`),
+ *   whose rights the platform stack's resource policies give; under the pipeline's protected prefix, so that the
+ *   apply role can neither change nor assume them.
  */
 export class BootstrapStack extends BlueprintStack {
   public readonly stateBucket: SecureBucket;
