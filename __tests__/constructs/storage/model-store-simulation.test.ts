@@ -29,10 +29,10 @@ const STORE_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-
 const OTHER_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/99999999-2222-3333-4444-555555555555`;
 const SIGNING_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-signing`;
 
-const reader = new TestRole(READER);
+const readerRole = new TestRole(READER);
 const stack = testStack();
 const store = new ModelStore(stack, "Models", STORE_PROPS);
-store.grantRead(reader, "models/fraud/");
+store.grantRead(readerRole, "models/fraud/");
 const json = synthJson(stack);
 
 function valueFor(expression: string): string | undefined {
@@ -54,7 +54,7 @@ const keyPolicyOf = (usage: string) =>
   );
 const storeKeyPolicy = keyPolicyOf("ENCRYPT_DECRYPT");
 const signingKeyPolicy = keyPolicyOf("SIGN_VERIFY");
-const readerPolicy = new PolicyDocument("reader", reader.statements).toObject() as unknown as PolicyJson;
+const readerPolicy = new PolicyDocument("reader", readerRole.statements).toObject() as unknown as PolicyJson;
 /** What an administrator (or a compromised deploy role) might hold: every S3 action. */
 const S3_EVERYTHING: PolicyJson = {
   Version: "2012-10-17",
@@ -77,149 +77,61 @@ const onKey = (request: Omit<AccessRequest, "resourceAccount" | "resourcePolicy"
   });
 const VIA_S3 = { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": BUCKET };
 
+/** Requests of one role's session, holding `identity` as its own policies. */
+const by =
+  (role: string, identity: PolicyJson[] = []) =>
+  (action: string, resource: string, context: Record<string, string>): S3Request => ({
+    principal: SESSION(role),
+    action,
+    resource,
+    identityPolicies: identity,
+    context,
+  });
+const reader = by("fraud-inference", [readerPolicy]);
+const publisher = by("ci-model-publisher");
+/** The publisher, had someone given it every S3 action in its own policy. */
+const widenedPublisher = by("ci-model-publisher", [S3_EVERYTHING]);
+const admin = by("platform-admin", [S3_EVERYTHING]);
+const breakGlass = by("break-glass", [S3_EVERYTHING]);
+const KMS_HEADERS = (key: string) => ({
+  ...FROM_INTERNET,
+  "s3:x-amz-server-side-encryption": "aws:kms",
+  "s3:x-amz-server-side-encryption-aws-kms-key-id": key,
+});
+
 /** The reader's requests; each row must come out as its decision. */
 const READER_MATRIX: [string, S3Request, Decision][] = [
-  [
-    "gets a model under its prefix in the VPC",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "Allowed",
-  ],
-  [
-    "gets an older version of it",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "Allowed",
-  ],
-  [
-    "lists its prefix",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:ListBucket",
-      resource: BUCKET,
-      identityPolicies: [readerPolicy],
-      context: { ...IN_VPC, "s3:prefix": "models/fraud/v3/" },
-    },
-    "Allowed",
-  ],
-  [
-    "cannot get another model",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: CHURN,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "ImplicitlyDenied",
-  ],
+  ["gets a model under its prefix in the VPC", reader("s3:GetObject", FRAUD, IN_VPC), "Allowed"],
+  ["gets an older version of it", reader("s3:GetObjectVersion", FRAUD, IN_VPC), "Allowed"],
+  ["lists its prefix", reader("s3:ListBucket", BUCKET, { ...IN_VPC, "s3:prefix": "models/fraud/v3/" }), "Allowed"],
+  ["cannot get another model", reader("s3:GetObject", CHURN, IN_VPC), "ImplicitlyDenied"],
   [
     "cannot list another prefix",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:ListBucket",
-      resource: BUCKET,
-      identityPolicies: [readerPolicy],
-      context: { ...IN_VPC, "s3:prefix": "models/churn/" },
-    },
+    reader("s3:ListBucket", BUCKET, { ...IN_VPC, "s3:prefix": "models/churn/" }),
     "ImplicitlyDenied",
   ],
-  [
-    "cannot put a model",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "ExplicitlyDenied",
-  ],
-  [
-    "cannot delete a model",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:DeleteObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "ExplicitlyDenied",
-  ],
-  [
-    "cannot delete a version",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:DeleteObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: IN_VPC,
-    },
-    "ExplicitlyDenied",
-  ],
+  ["cannot put a model", reader("s3:PutObject", FRAUD, IN_VPC), "ExplicitlyDenied"],
+  ["cannot delete a model", reader("s3:DeleteObject", FRAUD, IN_VPC), "ExplicitlyDenied"],
+  ["cannot delete a version", reader("s3:DeleteObjectVersion", FRAUD, IN_VPC), "ExplicitlyDenied"],
   [
     "cannot read without TLS",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: { ...IN_VPC, "aws:SecureTransport": "false" },
-    },
+    reader("s3:GetObject", FRAUD, { ...IN_VPC, "aws:SecureTransport": "false" }),
     "ExplicitlyDenied",
   ],
   [
     "cannot read over TLS 1.1",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: { ...IN_VPC, "s3:TlsVersion": "1.1" },
-    },
+    reader("s3:GetObject", FRAUD, { ...IN_VPC, "s3:TlsVersion": "1.1" }),
     "ExplicitlyDenied",
   ],
-  [
-    "cannot read from outside the VPC endpoint",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: FROM_INTERNET,
-    },
-    "ExplicitlyDenied",
-  ],
+  ["cannot read from outside the VPC endpoint", reader("s3:GetObject", FRAUD, FROM_INTERNET), "ExplicitlyDenied"],
   [
     "cannot read through another VPC's endpoint",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [readerPolicy],
-      context: { ...IN_VPC, "aws:SourceVpce": "vpce-0fffffffffffffff0" },
-    },
+    reader("s3:GetObject", FRAUD, { ...IN_VPC, "aws:SourceVpce": "vpce-0fffffffffffffff0" }),
     "ExplicitlyDenied",
   ],
   [
     "cannot list from outside the VPC endpoint",
-    {
-      principal: SESSION("fraud-inference"),
-      action: "s3:ListBucket",
-      resource: BUCKET,
-      identityPolicies: [readerPolicy],
-      context: { ...FROM_INTERNET, "s3:prefix": "models/fraud/" },
-    },
+    reader("s3:ListBucket", BUCKET, { ...FROM_INTERNET, "s3:prefix": "models/fraud/" }),
     "ExplicitlyDenied",
   ],
 ];
@@ -228,274 +140,104 @@ const READER_MATRIX: [string, S3Request, Decision][] = [
 const WRITE_MATRIX: [string, S3Request, Decision][] = [
   [
     "the publisher puts a model under the default encryption (the store's key)",
-    { principal: SESSION("ci-model-publisher"), action: "s3:PutObject", resource: FRAUD, context: FROM_INTERNET },
+    publisher("s3:PutObject", FRAUD, FROM_INTERNET),
     "Allowed",
   ],
   [
     "the publisher puts a model naming SSE-KMS and the store's key",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      context: {
-        ...FROM_INTERNET,
-        "s3:x-amz-server-side-encryption": "aws:kms",
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": STORE_KEY,
-      },
-    },
+    publisher("s3:PutObject", FRAUD, KMS_HEADERS(STORE_KEY)),
     "Allowed",
   ],
   [
     "the publisher cannot put under another key",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      context: {
-        ...FROM_INTERNET,
-        "s3:x-amz-server-side-encryption": "aws:kms",
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": OTHER_KEY,
-      },
-    },
+    publisher("s3:PutObject", FRAUD, KMS_HEADERS(OTHER_KEY)),
     "ExplicitlyDenied",
   ],
   [
     "the publisher cannot put with SSE-S3",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      context: { ...FROM_INTERNET, "s3:x-amz-server-side-encryption": "AES256" },
-    },
+    publisher("s3:PutObject", FRAUD, { ...FROM_INTERNET, "s3:x-amz-server-side-encryption": "AES256" }),
     "ExplicitlyDenied",
   ],
   [
     "the publisher cannot put outside its prefix",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:PutObject",
-      resource: OBJECT("other/model.bin"),
-      context: FROM_INTERNET,
-    },
+    publisher("s3:PutObject", OBJECT("other/model.bin"), FROM_INTERNET),
     "ImplicitlyDenied",
   ],
-  [
-    "the publisher reads back what it published, from CI",
-    { principal: SESSION("ci-model-publisher"), action: "s3:GetObject", resource: FRAUD, context: FROM_INTERNET },
-    "Allowed",
-  ],
+  ["the publisher reads back what it published, from CI", publisher("s3:GetObject", FRAUD, FROM_INTERNET), "Allowed"],
   [
     "the publisher cannot delete a model",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:DeleteObject",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    widenedPublisher("s3:DeleteObject", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "the publisher cannot delete a version",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:DeleteObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    widenedPublisher("s3:DeleteObjectVersion", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "the publisher cannot shorten retention",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:PutObjectRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    widenedPublisher("s3:PutObjectRetention", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "the publisher cannot bypass governance retention",
-    {
-      principal: SESSION("ci-model-publisher"),
-      action: "s3:BypassGovernanceRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    widenedPublisher("s3:BypassGovernanceRetention", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
-  [
-    "an administrator with s3:* cannot put a model",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: IN_VPC,
-    },
-    "ExplicitlyDenied",
-  ],
+  ["an administrator with s3:* cannot put a model", admin("s3:PutObject", FRAUD, IN_VPC), "ExplicitlyDenied"],
   [
     "an administrator with s3:* cannot delete a version",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:DeleteObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: IN_VPC,
-    },
+    admin("s3:DeleteObjectVersion", FRAUD, IN_VPC),
     "ExplicitlyDenied",
   ],
   [
     "an administrator with s3:* cannot shorten retention",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:PutObjectRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: IN_VPC,
-    },
+    admin("s3:PutObjectRetention", FRAUD, IN_VPC),
     "ExplicitlyDenied",
   ],
   [
     "an administrator with s3:* cannot bypass governance retention",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:BypassGovernanceRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: IN_VPC,
-    },
+    admin("s3:BypassGovernanceRetention", FRAUD, IN_VPC),
     "ExplicitlyDenied",
   ],
   [
     "an administrator with s3:* cannot change the bucket policy",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:PutBucketPolicy",
-      resource: BUCKET,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    admin("s3:PutBucketPolicy", BUCKET, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "an administrator with s3:* cannot change the Object Lock",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:PutBucketObjectLockConfiguration",
-      resource: BUCKET,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    admin("s3:PutBucketObjectLockConfiguration", BUCKET, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "an administrator with s3:* cannot read from outside the VPC",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    admin("s3:GetObject", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
-  [
-    "an administrator with s3:* cannot tag a model",
-    {
-      principal: SESSION("platform-admin"),
-      action: "s3:PutObjectTagging",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: IN_VPC,
-    },
-    "ExplicitlyDenied",
-  ],
+  ["an administrator with s3:* cannot tag a model", admin("s3:PutObjectTagging", FRAUD, IN_VPC), "ExplicitlyDenied"],
   [
     "the account's root user cannot delete a version",
     { principal: `arn:aws:iam::${ACCOUNT}:root`, action: "s3:DeleteObjectVersion", resource: FRAUD, context: IN_VPC },
     "ExplicitlyDenied",
   ],
-  [
-    "break-glass deletes a version",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:DeleteObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
-    "Allowed",
-  ],
+  ["break-glass deletes a version", breakGlass("s3:DeleteObjectVersion", FRAUD, FROM_INTERNET), "Allowed"],
   [
     "break-glass bypasses governance retention",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:BypassGovernanceRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    breakGlass("s3:BypassGovernanceRetention", FRAUD, FROM_INTERNET),
     "Allowed",
   ],
-  [
-    "break-glass changes retention",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:PutObjectRetention",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
-    "Allowed",
-  ],
-  [
-    "break-glass changes the bucket policy",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:PutBucketPolicy",
-      resource: BUCKET,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
-    "Allowed",
-  ],
-  [
-    "break-glass reads from outside the VPC",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:GetObject",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
-    "Allowed",
-  ],
+  ["break-glass changes retention", breakGlass("s3:PutObjectRetention", FRAUD, FROM_INTERNET), "Allowed"],
+  ["break-glass changes the bucket policy", breakGlass("s3:PutBucketPolicy", BUCKET, FROM_INTERNET), "Allowed"],
+  ["break-glass reads from outside the VPC", breakGlass("s3:GetObject", FRAUD, FROM_INTERNET), "Allowed"],
   [
     "break-glass still cannot write a model: only publishers write",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:PutObject",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: FROM_INTERNET,
-    },
+    breakGlass("s3:PutObject", FRAUD, FROM_INTERNET),
     "ExplicitlyDenied",
   ],
   [
     "break-glass cannot delete over plain HTTP",
-    {
-      principal: SESSION("break-glass"),
-      action: "s3:DeleteObjectVersion",
-      resource: FRAUD,
-      identityPolicies: [S3_EVERYTHING],
-      context: { ...FROM_INTERNET, "aws:SecureTransport": "false" },
-    },
+    breakGlass("s3:DeleteObjectVersion", FRAUD, { ...FROM_INTERNET, "aws:SecureTransport": "false" }),
     "ExplicitlyDenied",
   ],
 ];
