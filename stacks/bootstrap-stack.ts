@@ -2,6 +2,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/core/aws-context";
+import { GLOBAL_EVENTS_REGION } from "../constructs/detection/alert-rules";
 import { ValidationError } from "../constructs/core/validation";
 import { DeploymentBoundary } from "../constructs/identity/deployment-boundary";
 import {
@@ -153,6 +154,8 @@ export class BootstrapStack extends BlueprintStack {
       policyName: names.boundary,
       namePrefix: env.namePrefix,
       protectedRoleNamePrefix: names.protectedRolePrefix,
+      protectedServiceRoleNamePrefix: names.serviceRolePrefix,
+      eventRegions: [GLOBAL_EVENTS_REGION],
       protectedBucketNames: [this.stateBucket.bucketName, accessLogs.bucketName],
       regions: [env.region, env.state.region, ...(env.modelStore.replicaRegion ? [env.modelStore.replicaRegion] : [])],
     });

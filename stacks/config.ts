@@ -8,6 +8,13 @@ import {
   type EgressMode,
   type SubnetCidrs,
 } from "../constructs/network/subnet-layout";
+import {
+  ACCOUNT_SERVICE_MODES,
+  type AccountServiceMode,
+  SERVICE_LINKED_ROLE_MODES,
+  type ServiceLinkedRoles,
+} from "../constructs/detection/account-guardrails";
+import { checkEmail, checkGuardDutySeverity } from "../constructs/detection/security-alerts";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
 import { checkModelPrefix } from "../constructs/storage/model-store";
 import { checkBucketName, checkObjectLock, type ObjectLockRetention } from "../constructs/storage/secure-bucket";
@@ -92,6 +99,30 @@ export interface RegistryConfig {
   readonly untaggedImageExpirationDays: number;
 }
 
+/** An environment account's threat detection, audit trail and alerts: see the `baseline` stack. */
+export interface DetectionConfig {
+  /** Email addresses subscribed to the security alert topic (each confirms by a link AWS mails). */
+  readonly alertEmails: readonly string[];
+  /** GuardDuty findings of this severity or more alert: 1 to 10 (Medium 4, High 7, Critical 9). */
+  readonly guardDutyAlertSeverity: number;
+  /** The audit trail's bucket (global, at most 51 characters). */
+  readonly auditBucketName: string;
+  /** Object Lock of every audit log file; production needs 365 days or more. */
+  readonly auditLogLock: ObjectLockRetention;
+  /** Days the trail's CloudWatch log group keeps events: one of CloudWatch Logs' periods, 365 or more. */
+  readonly auditLogRetentionInDays: number;
+  /** Roles that may read (decrypt) the audit logs, e.g. incident response. Default: none. */
+  readonly auditReaderArns?: readonly string[];
+  /** Security Hub (FSBP and CIS): `enable`, or `managed-by-organization` where a delegated administrator does. */
+  readonly securityHub: AccountServiceMode;
+  /** AWS Config: `enable`, or `managed-by-organization`. */
+  readonly awsConfig: AccountServiceMode;
+  /** AWS Config's bucket (global, at most 51 characters), when `awsConfig` is `enable`. */
+  readonly configBucketName: string;
+  /** `create` the Auto Scaling and AWS Config service-linked roles, or use the `existing` ones (an account has one of each). */
+  readonly serviceLinkedRoles: ServiceLinkedRoles;
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -124,6 +155,8 @@ export interface EnvironmentConfig {
   readonly modelStore: ModelStoreConfig;
   /** The container registry: repositories and pull-through cache. */
   readonly registry: RegistryConfig;
+  /** GuardDuty, the audit trail, the alerts and the account guardrails. */
+  readonly detection: DetectionConfig;
 }
 
 /** Name of the environment `npm run synth` builds when none is chosen. */
@@ -159,6 +192,17 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       pullThroughCache: ["ecr-public", "k8s", "quay"],
       untaggedImageExpirationDays: 14,
     },
+    detection: {
+      alertEmails: ["security@example.com"],
+      guardDutyAlertSeverity: 7,
+      auditBucketName: "smd-dev-audit-trail",
+      auditLogLock: { mode: "GOVERNANCE", days: 90 },
+      auditLogRetentionInDays: 365,
+      securityHub: "enable",
+      awsConfig: "enable",
+      configBucketName: "smd-dev-aws-config",
+      serviceLinkedRoles: "create",
+    },
   },
   prod: {
     name: "prod",
@@ -189,6 +233,17 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       pullThroughCache: ["ecr-public", "k8s", "quay"],
       untaggedImageExpirationDays: 14,
     },
+    detection: {
+      alertEmails: ["security@example.com"],
+      guardDutyAlertSeverity: 4,
+      auditBucketName: "smd-prod-audit-trail",
+      auditLogLock: { mode: "COMPLIANCE", days: 365 },
+      auditLogRetentionInDays: 731,
+      securityHub: "enable",
+      awsConfig: "enable",
+      configBucketName: "smd-prod-aws-config",
+      serviceLinkedRoles: "create",
+    },
   },
 };
 
@@ -204,6 +259,11 @@ export function ciNames(env: Pick<EnvironmentConfig, "namePrefix">) {
     imagePublisherRole: `${env.namePrefix}-ci-image-publisher`,
     /** Roles whose names start with this are the pipeline's own: nothing under the boundary may change them. */
     protectedRolePrefix: `${env.namePrefix}-ci-`,
+    /**
+     * Service roles that resource policies exempt by name: the pipeline may not change whom they trust or delete
+     * them (the boundary's `DenyServiceRoleTrustChanges`).
+     */
+    serviceRolePrefix: `${env.namePrefix}-svc-`,
   };
 }
 
@@ -217,6 +277,10 @@ export function baselineNames(env: Pick<EnvironmentConfig, "namePrefix">) {
   return {
     /** The SNS topic every security alert goes to. */
     alertTopic: `${env.namePrefix}-security-alerts`,
+    /** The role that forwards other regions' security events to the environment's region. */
+    alertForwarderRole: `${env.namePrefix}-security-alert-forwarder`,
+    /** The multi-region audit trail. */
+    auditTrail: `${env.namePrefix}-audit-trail`,
   };
 }
 
@@ -315,6 +379,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   }
   validateModelStore(env, where, fail);
   validateRegistry(env, fail);
+  validateDetection(env, where, fail);
   return env;
 }
 
@@ -363,6 +428,50 @@ function validateModelStore(
     fail("modelStore.breakGlassRoleArn", store.breakGlassRoleArn, "an IAM role ARN");
   }
   checkModelPrefix(where, "modelStore.publishPrefix", store.publishPrefix);
+}
+
+function validateDetection(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const detection = env.detection;
+  if (typeof detection !== "object" || detection === null) fail("detection", detection, "a detection configuration");
+  for (const email of detection.alertEmails ?? []) checkEmail(where, "detection.alertEmails", email);
+  if (env.production && (detection.alertEmails ?? []).length === 0) {
+    fail("detection.alertEmails", detection.alertEmails, "at least one address in a production environment");
+  }
+  checkGuardDutySeverity(where, "detection.guardDutyAlertSeverity", detection.guardDutyAlertSeverity);
+  for (const [field, name] of [
+    ["detection.auditBucketName", detection.auditBucketName],
+    ["detection.configBucketName", detection.configBucketName],
+  ] as const) {
+    checkBucketName(where, field, name);
+    if (name.length > 51) fail(field, name, "at most 51 characters, so that <name>-access-logs fits S3's 63");
+  }
+  checkObjectLock(where, "detection.auditLogLock", detection.auditLogLock);
+  if (env.production && detection.auditLogLock.days < 365) {
+    fail("detection.auditLogLock.days", detection.auditLogLock.days, "365 or more in a production environment");
+  }
+  checkLogRetention(where, "detection.auditLogRetentionInDays", detection.auditLogRetentionInDays);
+  if (detection.auditLogRetentionInDays < 365) {
+    fail(
+      "detection.auditLogRetentionInDays",
+      detection.auditLogRetentionInDays,
+      "365 or more: audit records are kept a year at least, in every environment",
+    );
+  }
+  for (const arn of detection.auditReaderArns ?? []) {
+    if (!ROLE_ARN.test(arn)) fail("detection.auditReaderArns", arn, "IAM role ARNs");
+  }
+  for (const field of ["securityHub", "awsConfig"] as const) {
+    if (!ACCOUNT_SERVICE_MODES.includes(detection[field])) {
+      fail(`detection.${field}`, detection[field], ACCOUNT_SERVICE_MODES.join(" or "));
+    }
+  }
+  if (!SERVICE_LINKED_ROLE_MODES.includes(detection.serviceLinkedRoles)) {
+    fail("detection.serviceLinkedRoles", detection.serviceLinkedRoles, SERVICE_LINKED_ROLE_MODES.join(" or "));
+  }
 }
 
 function validateRegistry(

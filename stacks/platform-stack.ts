@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsContext } from "../constructs/core/aws-context";
+import { ModelStoreMalwareScan } from "../constructs/detection/model-store-malware-scan";
 import { ModelTamperAlert } from "../constructs/detection/model-tamper-alert";
 import { topicArn } from "../constructs/detection/security-alerts";
 import { KmsKey } from "../constructs/keys/kms-key";
@@ -65,7 +66,12 @@ export class PlatformStack extends BlueprintStack {
       replication: env.modelStore.replicaRegion
         ? { region: env.modelStore.replicaRegion, bucketName: replicaBucketName(env.modelStore) }
         : undefined,
+      replicationRoleName: `${names.serviceRolePrefix}model-replication`,
       keys,
+    });
+    new ModelStoreMalwareScan(this, "ModelStoreMalwareScan", {
+      store: this.modelStore,
+      roleName: `${names.serviceRolePrefix}model-malware-scan`,
     });
     new ModelTamperAlert(this, "ModelTamperAlert", {
       store: this.modelStore,
@@ -78,6 +84,7 @@ export class PlatformStack extends BlueprintStack {
       pullThroughCache: env.registry.pullThroughCache,
       untaggedImageExpirationDays: env.registry.untaggedImageExpirationDays,
       breakGlassRoleArn,
+      cacheCreationRoleName: `${names.serviceRolePrefix}ecr-cache-creation`,
       keys,
     });
 

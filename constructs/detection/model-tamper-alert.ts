@@ -54,7 +54,7 @@ export class ModelTamperAlert extends Construct {
       description: `Writes and deletes in ${props.store.bucketName} by anyone but its publishers`,
       // Publishers can be granted until synth, so the pattern is rendered then.
       eventPattern: Lazy.stringValue({
-        produce: () => JSON.stringify(modelTamperPattern(props.store.bucketName, props.store.publisherArns)),
+        produce: () => JSON.stringify(modelTamperPattern(props.store.bucketName, props.store.trustedWriterArns)),
       }),
     });
     new CloudwatchEventTarget(this, "Alert", {

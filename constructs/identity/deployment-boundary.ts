@@ -1,7 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
-import { checkPattern, ValidationError } from "../core/validation";
+import { checkPattern, checkRegion, ValidationError } from "../core/validation";
 import { checkBucketName } from "../storage/secure-bucket";
 import { PolicyDocument, type PolicyStatement, suppressWildcardActions } from "./policy-document";
 
@@ -98,12 +98,23 @@ export interface DeploymentBoundaryProps {
   /** Prefix of the roles the pipeline itself runs as, e.g. `smd-dev-ci-`: nobody under the boundary may touch them. */
   readonly protectedRoleNamePrefix: string;
   /**
+   * Prefix of the service roles that resource policies exempt by name (the model store's replication and malware-scan
+   * roles), e.g. `smd-dev-svc-`: the pipeline creates them and manages their permissions, but may not change whom
+   * they trust nor delete them (a role re-created under the same name would inherit the exemptions). Default: none.
+   */
+  readonly protectedServiceRoleNamePrefix?: string;
+  /**
    * S3 buckets whose configuration and history the pipeline may not change, e.g. the Terraform state bucket: it may
    * read them and put and delete current objects (state and lock files), nothing else. Default: none.
    */
   readonly protectedBucketNames?: readonly string[];
   /** Regions the pipeline may act in (the environment's and its state bucket's). */
   readonly regions: readonly string[];
+  /**
+   * Further regions where the pipeline may manage EventBridge rules only: us-east-1, where the events of global
+   * services (IAM, console sign-in) arrive and are forwarded home from. Default: none.
+   */
+  readonly eventRegions?: readonly string[];
   /** Services it may manage in full. Default: {@link BLUEPRINT_SERVICES}. */
   readonly services?: readonly string[];
 }
@@ -145,11 +156,24 @@ export class DeploymentBoundary extends Construct {
         `allowed: a prefix that starts with namePrefix (${props.namePrefix})`,
       );
     }
+    if (
+      props.protectedServiceRoleNamePrefix !== undefined &&
+      !props.protectedServiceRoleNamePrefix.startsWith(props.namePrefix)
+    ) {
+      throw new ValidationError(
+        where,
+        "protectedServiceRoleNamePrefix",
+        props.protectedServiceRoleNamePrefix,
+        `allowed: a prefix that starts with namePrefix (${props.namePrefix})`,
+      );
+    }
     if (props.regions.length === 0) {
       throw new ValidationError(where, "regions", props.regions, "allowed: at least one region");
     }
     for (const region of props.regions)
       checkPattern(where, "regions", region, /^[a-z]{2}(-[a-z]+)+-\d$/, "region names");
+    const eventRegions = (props.eventRegions ?? []).filter((r) => !props.regions.includes(r));
+    for (const region of eventRegions) checkRegion(where, "eventRegions", region);
     const services = props.services ?? BLUEPRINT_SERVICES;
     for (const service of services) {
       checkPattern(where, "services", service, /^[a-z0-9-]+$/, "service prefixes such as ec2");
@@ -232,6 +256,16 @@ export class DeploymentBoundary extends Construct {
           iam("oidc-provider", "token.actions.githubusercontent.com"),
         ],
       },
+      ...(props.protectedServiceRoleNamePrefix === undefined
+        ? []
+        : [
+            {
+              sid: "DenyServiceRoleTrustChanges",
+              effect: "Deny" as const,
+              actions: ["iam:UpdateAssumeRolePolicy", "iam:DeleteRole"],
+              resources: [iam("role", `${props.protectedServiceRoleNamePrefix}*`)],
+            },
+          ]),
       ...(protectedBuckets.length === 0
         ? []
         : [
@@ -256,12 +290,26 @@ export class DeploymentBoundary extends Construct {
       {
         sid: "DenyOtherRegions",
         effect: "Deny",
-        notActions: GLOBAL_SERVICE_ACTIONS,
+        notActions: eventRegions.length > 0 ? [...GLOBAL_SERVICE_ACTIONS, "events:*"] : GLOBAL_SERVICE_ACTIONS,
         actions: [],
         resources: ["*"],
         wildcardResourceReason: "the fence covers every resource outside the allowed regions",
         conditions: { StringNotEquals: { "aws:RequestedRegion": [...new Set(props.regions)] } },
       },
+      ...(eventRegions.length === 0
+        ? []
+        : [
+            {
+              sid: "DenyEventsInOtherRegions",
+              effect: "Deny" as const,
+              actions: ["events:*"],
+              resources: ["*"],
+              wildcardResourceReason: "the fence covers every EventBridge resource outside the allowed regions",
+              conditions: {
+                StringNotEquals: { "aws:RequestedRegion": [...new Set([...props.regions, ...eventRegions])] },
+              },
+            },
+          ]),
     ];
     const document = new PolicyDocument(`${where} policy`, this.statements);
     this.resource = new IamPolicy(this, "Policy", {

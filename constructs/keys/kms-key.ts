@@ -190,6 +190,53 @@ export class KmsKey extends Construct {
     });
   }
 
+  /**
+   * Lets CloudTrail encrypt the log files of one trail of this account with this key: `kms:GenerateDataKey` only for
+   * that trail (`aws:SourceArn`) and only with a CloudTrail encryption context of this account.
+   */
+  public grantCloudTrail(trailArn: string): void {
+    const context = AwsContext.of(this);
+    this.grantCount += 1;
+    this.policy.addStatement({
+      sid: `CloudTrail${this.grantCount}`,
+      principals: { service: ["cloudtrail.amazonaws.com"] },
+      actions: ["kms:GenerateDataKey", "kms:DescribeKey"],
+      resources: ["*"],
+      wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
+      conditions: {
+        StringEquals: { "aws:SourceArn": trailArn },
+        StringLike: {
+          "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${context.partition}:cloudtrail:*:${context.accountId}:trail/*`,
+        },
+      },
+    });
+  }
+
+  /**
+   * Lets a principal (Auto Scaling's service-linked role, for the volumes of the instances it launches) use the key
+   * for EBS volumes: encrypt, decrypt, re-encrypt and make data keys, and grant EC2 use for an attached volume; only via
+   * EC2 in the key's region.
+   */
+  public grantEbsVolumes(principal: PrincipalLike): void {
+    const viaEc2 = { viaService: "ec2" };
+    this.addGrant(
+      "EbsVolumes",
+      principal,
+      [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+      ],
+      viaEc2,
+    );
+    this.addGrant("EbsGrants", principal, ["kms:CreateGrant"], viaEc2, {
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
+  }
+
   private addCloudWatchLogsGrant(operator: "ArnLike" | "ArnEquals", logGroupName: string): void {
     const context = AwsContext.of(this);
     this.grantCount += 1;

@@ -14,6 +14,7 @@ import {
   checkLowercaseName,
   checkPattern,
   checkRoleArn,
+  checkRoleName,
   ValidationError,
 } from "../core/validation";
 import { PolicyDocument } from "../identity/policy-document";
@@ -68,6 +69,8 @@ export interface ContainerRegistryProps {
   readonly maxImageCount?: number;
   /** The role that may delete images and change tag mutability. Default: nobody (images only expire by the lifecycle policy). */
   readonly breakGlassRoleArn?: string;
+  /** Name of the role ECR creates cached repositories with. Default: `<namespace>-ecr-cache-creation`. */
+  readonly cacheCreationRoleName?: string;
   /** Administrators, viewers and deletion window of the registry's key. Default: the deployer administers. */
   readonly keys?: Pick<CustomerKeyProps, "administrators" | "viewers" | "deletionWindowInDays">;
 }
@@ -91,6 +94,7 @@ export class ContainerRegistry extends Construct {
   private readonly pullers = new Set<string>();
   private readonly pushers = new Set<string>();
   private readonly breakGlassRoleArn?: string;
+  private readonly cacheCreationRoleName: string;
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
@@ -148,6 +152,8 @@ export class ContainerRegistry extends Construct {
     checkIntegerInRange(where, "maxImageCount", maxImageCount, 10, 10000);
 
     this.namespace = props.namespace;
+    this.cacheCreationRoleName = props.cacheCreationRoleName ?? `${props.namespace}-ecr-cache-creation`;
+    checkRoleName(where, "cacheCreationRoleName", this.cacheCreationRoleName);
     this.breakGlassRoleArn = props.breakGlassRoleArn;
     for (const pusher of props.pushers) this.pushers.add(principalArn(pusher));
     const context = AwsContext.of(this);
@@ -287,7 +293,7 @@ export class ContainerRegistry extends Construct {
 
   /** The role ECR creates cached repositories with: a KMS-encrypted repository needs one. */
   private repositoryCreationRole(context: AwsContext): IamRole {
-    const name = `${this.namespace}-ecr-cache-creation`;
+    const name = this.cacheCreationRoleName;
     const trust = new PolicyDocument(
       `${this.node.path} repository creation trust policy`,
       [

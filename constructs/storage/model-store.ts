@@ -11,6 +11,7 @@ import {
   checkPattern,
   checkRegion,
   checkRoleArn,
+  checkRoleName,
   ValidationError,
 } from "../core/validation";
 import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
@@ -61,7 +62,6 @@ export const MODEL_PROTECTED_ACTIONS: readonly string[] = [
   "s3:PutLifecycleConfiguration",
   "s3:PutReplicationConfiguration",
   "s3:PutBucketLogging",
-  "s3:PutBucketNotification",
   "s3:PutBucketPublicAccessBlock",
   "s3:PutBucketOwnershipControls",
 ];
@@ -134,6 +134,22 @@ export interface ModelStoreProps {
   readonly keys?: Pick<CustomerKeyProps, "administrators" | "viewers" | "deletionWindowInDays">;
   /** The signing key's spec. Default: `ECC_NIST_P256` (ECDSA with SHA-256). */
   readonly signingKeySpec?: SigningKeySpec;
+  /**
+   * Name of the replication role. The bucket policy exempts it by name, so give it a name the deploy boundary keeps
+   * the pipeline from re-trusting or re-creating (`<namePrefix>-svc-...`). Default: `<name>-replication`.
+   */
+  readonly replicationRoleName?: string;
+}
+
+/**
+ * What an AWS service role the blueprint sets up for the store may do beyond reading and tagging objects, which every
+ * admitted service role may. Its own policy says which objects; the bucket policy only stops denying.
+ */
+export interface ServiceRoleAccess {
+  /** May put objects (GuardDuty writes one validation object). Default: false. */
+  readonly writesObjects?: boolean;
+  /** May change the bucket's event notifications (GuardDuty turns EventBridge delivery on). Default: false. */
+  readonly managesNotifications?: boolean;
 }
 
 /**
@@ -173,6 +189,8 @@ export class ModelStore extends Construct {
   private readonly name: string;
   private readonly publishers = new Set<string>();
   private readonly serviceRoles = new Set<string>();
+  private readonly serviceWriters = new Set<string>();
+  private readonly notificationManagers = new Set<string>();
   private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: ModelStoreProps) {
@@ -203,6 +221,7 @@ export class ModelStore extends Construct {
       checkPattern(where, "vpcEndpointIds", endpoint, /^vpce-[0-9a-f]{8,17}$/, "VPC endpoint IDs (vpce-...)");
     }
     checkModelPrefix(where, "publishPrefix", props.publishPrefix ?? "");
+    if (props.replicationRoleName !== undefined) checkRoleName(where, "replicationRoleName", props.replicationRoleName);
     const objectLock = props.objectLock ?? { mode: "GOVERNANCE", days: 30 };
     checkObjectLock(where, "objectLock", objectLock);
     const noncurrentVersionExpirationDays = props.noncurrentVersionExpirationDays ?? Math.max(90, objectLock.days);
@@ -277,14 +296,21 @@ export class ModelStore extends Construct {
         "Replication is off because no replication was configured (the environment sets no modelStore.replicaRegion, which production environments must); the models are versioned, Object-Locked and protected from destroy",
       );
     } else {
-      const replication = this.replicate(props.replication, objectLock, noncurrentVersionExpirationDays, keyProps);
+      const replication = this.replicate(
+        props.replication,
+        objectLock,
+        noncurrentVersionExpirationDays,
+        keyProps,
+        props.replicationRoleName ?? `${props.name}-replication`,
+      );
       this.replica = replication.replica;
       this.replicaKey = replication.key;
       this.replicationRole = replication.role;
     }
 
     this.protect(this.bucket, {
-      writers: () => [...this.publishers],
+      writers: () => this.trustedWriterArns,
+      notificationManagers: () => [...this.notificationManagers],
       writeActions: MODEL_WRITE_ACTIONS,
       tagWriters: () => [...this.publishers, ...this.serviceRoles],
       readers: () => [...this.publishers, props.breakGlassRoleArn, ...this.serviceRoles],
@@ -333,6 +359,11 @@ export class ModelStore extends Construct {
     return [...this.publishers];
   }
 
+  /** The publishers and the service roles that may put objects: writes by anyone else are tampering. */
+  public get trustedWriterArns(): string[] {
+    return [...new Set([...this.publishers, ...this.serviceWriters])];
+  }
+
   /**
    * Lets a principal read the models under a prefix: `s3:GetObject` and `s3:GetObjectVersion` there, `s3:ListBucket`
    * for that prefix only, `kms:Decrypt` only via S3 in this region and only for this bucket, and `kms:Verify` with the
@@ -366,8 +397,10 @@ export class ModelStore extends Construct {
    * Exempts a service role the blueprint sets up for the store (malware scanning) from the VPC-endpoint read rule
    * and lets it write object tags. It gets no rights from this: its own policy grants them.
    */
-  public admitServiceRole(role: PrincipalLike): void {
+  public admitServiceRole(role: PrincipalLike, access: ServiceRoleAccess = {}): void {
     this.serviceRoles.add(principalArn(role));
+    if (access.writesObjects) this.serviceWriters.add(principalArn(role));
+    if (access.managesNotifications) this.notificationManagers.add(principalArn(role));
   }
 
   private viaS3() {
@@ -396,6 +429,7 @@ export class ModelStore extends Construct {
     bucket: SecureBucket,
     rules: {
       writers: () => string[];
+      notificationManagers: () => string[];
       writeActions: readonly string[];
       tagWriters: () => string[];
       readers: () => string[];
@@ -440,6 +474,18 @@ export class ModelStore extends Construct {
       resources: [bucket.arn, objects],
       conditions: { ArnNotEquals: { "aws:PrincipalArn": this.breakGlassRoleArn } },
     });
+    bucket.addDeferredToResourcePolicy(() => ({
+      sid: "DenyNotificationChangesByOthers",
+      effect: "Deny",
+      anyPrincipal: true,
+      actions: ["s3:PutBucketNotification"],
+      resources: [bucket.arn],
+      conditions: {
+        ArnNotEquals: {
+          "aws:PrincipalArn": exceptFor(() => [this.breakGlassRoleArn, ...rules.notificationManagers()]),
+        },
+      },
+    }));
   }
 
   private replicate(
@@ -447,6 +493,7 @@ export class ModelStore extends Construct {
     objectLock: ObjectLockRetention,
     noncurrentVersionExpirationDays: number,
     keyProps: NonNullable<ModelStoreProps["keys"]>,
+    replicationRoleName: string,
   ): { replica: SecureBucket; key: KmsKey; role: IamRole } {
     const context = AwsContext.of(this);
     const region = replication.region;
@@ -478,7 +525,7 @@ export class ModelStore extends Construct {
       tags: { BlueprintRole: "model-store-replica" },
     });
 
-    const roleName = `${this.name}-replication`;
+    const roleName = replicationRoleName;
     const trust = new PolicyDocument(
       `${this.node.path} replication trust policy`,
       [
@@ -558,6 +605,7 @@ export class ModelStore extends Construct {
 
     this.protect(replica, {
       writers: () => [roleArn],
+      notificationManagers: () => [],
       writeActions: ["s3:PutObject", "s3:ReplicateObject", "s3:ReplicateDelete"],
       tagWriters: () => [roleArn],
       readers: () => [this.breakGlassRoleArn, roleArn],

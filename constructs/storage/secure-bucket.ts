@@ -117,7 +117,8 @@ export class SecureBucket extends Construct {
   public readonly versioning: S3BucketVersioningA;
 
   private readonly policy: PolicyDocument;
-  private readonly policyResource: S3BucketPolicy;
+  /** The `aws_s3_bucket_policy` (a service that checks the policy when it is configured, such as CloudTrail, depends on it). */
+  public readonly policyResource: S3BucketPolicy;
   private readonly deferred: (() => PolicyStatement)[] = [];
   private readonly receivesAccessLogs: boolean;
   private logSourceCount = 0;

@@ -1,4 +1,5 @@
 import { SecurityAlerts } from "../../../constructs/detection/security-alerts";
+import { PermissionsBoundary } from "../../../constructs/identity/permissions-boundary";
 import { decide, materializePolicy } from "../../../policies/iam-simulation";
 import { guardedSynth } from "../../support/guardrails";
 import { onlyResource, statementsOf, synthJson, testStack } from "../../support/synth";
@@ -62,7 +63,10 @@ describe("SecurityAlerts", () => {
   });
 
   it("passes every guardrail", () => {
-    const result = guardedSynth((stack) => new SecurityAlerts(stack, "Alerts", { topicName: "alerts" }));
+    const result = guardedSynth((stack) => {
+      PermissionsBoundary.applyTo(stack, "arn:aws:iam::111122223333:policy/test-boundary");
+      new SecurityAlerts(stack, "Alerts", { topicName: "alerts", watchedRegions: ["eu-central-1"] });
+    });
     expect(result.open.map((f) => f.message)).toEqual([]);
   });
 
