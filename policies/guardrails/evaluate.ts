@@ -125,7 +125,7 @@ export function evaluateStack(
   const skips: CheckovSkip[] = [];
   for (const rule of rules) {
     for (const element of index.elements) {
-      if (!targets(rule, element)) continue;
+      if (!targets(rule, element) || (rule.applies && !rule.applies(element, index))) continue;
       const problems = rule.check(element, index);
       if (problems.length === 0) {
         evaluations.push({ ruleId: rule.id, address: element.address, path: element.path, outcome: "pass" });

@@ -27,6 +27,12 @@ export interface Rule {
   readonly fix: string;
   /** The elements the rule checks. */
   readonly targets: readonly RuleTarget[];
+  /**
+   * Whether the rule concerns a targeted element at all (a model-store rule and a bucket that holds no models). An
+   * element it does not concern gets no evaluation, so the controls matrix never counts it as satisfying the rule.
+   * Default: every targeted element.
+   */
+  applies?(element: StackElement, index: StackIndex): boolean;
   /** The problems of one element: empty when it complies. */
   check(element: StackElement, index: StackIndex): string[];
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from "../../../constructs/core/validation";
+import { ModelStoreMalwareScan } from "../../../constructs/detection/model-store-malware-scan";
 import { ModelTamperAlert } from "../../../constructs/detection/model-tamper-alert";
 import { PermissionsBoundary } from "../../../constructs/identity/permissions-boundary";
 import {
@@ -384,6 +385,7 @@ describe("ModelStore", () => {
         PermissionsBoundary.applyTo(stack, "arn:aws:iam::111122223333:policy/test-boundary");
         const store = new ModelStore(stack, "Models", { ...STORE_PROPS, replication });
         new ModelTamperAlert(stack, "Tamper", { store, topicArn: "arn:aws:sns:eu-west-1:111122223333:alerts" });
+        new ModelStoreMalwareScan(stack, "MalwareScan", { store, roleName: "test-svc-malware-scan" });
       });
       expect(result.open.map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
       expect(result.error).toBeUndefined();

@@ -22,7 +22,8 @@ export const KMS_RULES: readonly Rule[] = [
     checkov: ["CKV_AWS_7"],
     fix: "set enable_key_rotation = true (KmsKey always does)",
     targets: KEY,
-    check: (key) => (isRotatable(key.config) ? problems(requireLiteral(key.config, "enable_key_rotation", true)) : []),
+    applies: (key) => isRotatable(key.config),
+    check: (key) => problems(requireLiteral(key.config, "enable_key_rotation", true)),
   },
   {
     id: "SMD-KMS-2",
@@ -31,8 +32,8 @@ export const KMS_RULES: readonly Rule[] = [
     controls: ["C-KEY-ROTATION"],
     fix: `set rotation_period_in_days to ${MAX_ROTATION_DAYS} (KmsKey's default)`,
     targets: KEY,
+    applies: (key) => isRotatable(key.config),
     check: (key) => {
-      if (!isRotatable(key.config)) return [];
       const days = key.config.rotation_period_in_days;
       if (days === undefined) return ["rotation_period_in_days is not set, so AWS rotates every 365 days"];
       if (isReference(days)) return [unverified("rotation_period_in_days", days)];

@@ -246,9 +246,9 @@ export const S3_RULES: readonly Rule[] = [
     controls: ["C-ARTIFACT-INTEGRITY", "C-DATA-DURABILITY"],
     fix: 'set object_lock_enabled = true on the bucket and add an aws_s3_bucket_object_lock_configuration with rule.default_retention (mode "GOVERNANCE" or "COMPLIANCE", days or years); ModelStore does',
     targets: BUCKET,
+    applies: (bucket) => bucket.config.object_lock_enabled === true || isModelStore(bucket),
     check: (bucket, index) => {
       const locked = bucket.config.object_lock_enabled === true;
-      if (!locked && !isModelStore(bucket)) return [];
       const found: string[] = [];
       if (!locked)
         found.push("object_lock_enabled is not true (Object Lock can only be turned on when the bucket is created)");
@@ -276,8 +276,8 @@ export const S3_RULES: readonly Rule[] = [
     controls: ["C-RESTRICTED-MODEL-ACCESS", "C-ARTIFACT-INTEGRITY"],
     fix: "give the bucket (tagged BlueprintRole = model-store) a policy that denies, to every principal but the named ones: s3:PutObject (publishers), uploads under another key, s3:GetObject without the VPC endpoint (aws:SourceVpce), and deletes of versions, the governance bypass, retention and policy changes (break-glass); ModelStore does",
     targets: BUCKET,
+    applies: isModelStore,
     check: (bucket, index) => {
-      if (!isModelStore(bucket)) return [];
       const denials = bucketDenials(bucket, index);
       if (!denials) return ["no readable aws_s3_bucket_policy refers to the bucket"];
       return MODEL_STORE_DENIALS.filter((d) => !denials.some(d.test)).map(
@@ -334,8 +334,8 @@ export const S3_RULES: readonly Rule[] = [
     controls: ["C-ARTIFACT-INTEGRITY", "C-AUDIT-TRAIL"],
     fix: "add an aws_cloudwatch_event_rule on the bucket's CloudTrail data events (eventName PutObject and DeleteObject among them, requestParameters.bucketName = the bucket) with an aws_cloudwatch_event_target on an SNS topic; ModelTamperAlert does",
     targets: BUCKET,
+    applies: isModelStore,
     check: (bucket, index) => {
-      if (!isModelStore(bucket)) return [];
       const name = bucket.config.bucket;
       if (typeof name !== "string" || isReference(name)) return [unverified("bucket", name)];
       const rules = index.all("resource", "aws_cloudwatch_event_rule").filter((rule) => {
