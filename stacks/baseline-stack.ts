@@ -1,4 +1,5 @@
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AccountGuardrails } from "../constructs/detection/account-guardrails";
 import { AuditTrail } from "../constructs/detection/audit-trail";
@@ -66,5 +67,19 @@ export class BaselineStack extends BlueprintStack {
       serviceLinkedRoles: env.detection.serviceLinkedRoles,
       keys,
     });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      security_alert_topic_arn: { value: this.alerts.topicArn, description: "SNS topic every security alert goes to" },
+      audit_trail_arn: { value: this.auditTrail.trailArn, description: "The multi-region audit trail" },
+      guardduty_detector_id: {
+        value: this.threatDetection.detectorId,
+        description: "GuardDuty detector of the region",
+      },
+      ebs_default_key_arn: {
+        value: this.accountGuardrails.ebsKey.arn,
+        description: "KMS key EBS volumes are encrypted under by default",
+      },
+    };
+    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
   }
 }

@@ -103,6 +103,36 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     });
   });
 
+  it("watches the account from the baseline: GuardDuty, the audit trail, alerts and the account guardrails", () => {
+    const baseline = (type: string) => Object.values(stacks.baseline.resource?.[type] ?? {});
+    expect(baseline("aws_guardduty_detector")).toHaveLength(1);
+    expect(baseline("aws_guardduty_detector_feature")).toHaveLength(4);
+    expect(baseline("aws_cloudtrail")).toEqual([
+      expect.objectContaining({ name: `${env.namePrefix}-audit-trail`, is_multi_region_trail: true }),
+    ]);
+    const dataEvents = JSON.stringify(baseline("aws_cloudtrail")[0].advanced_event_selector);
+    expect(dataEvents).toContain(`arn:aws:s3:::${env.modelStore.bucketName}/`);
+    expect(baseline("aws_cloudwatch_event_rule").filter((r) => r.region === undefined)).toHaveLength(7);
+    expect(baseline("aws_sns_topic_subscription").map((s) => s.endpoint)).toEqual(env.detection.alertEmails);
+    for (const type of ["aws_ebs_encryption_by_default", "aws_accessanalyzer_analyzer", "aws_securityhub_account"]) {
+      expect([type, baseline(type).length]).toEqual([type, 1]);
+    }
+    expect(baseline("aws_config_configuration_recorder_status")).toEqual([
+      expect.objectContaining({ is_enabled: true }),
+    ]);
+    expect(Object.keys(stacks.baseline.output ?? {}).sort()).toEqual([
+      "audit_trail_arn",
+      "ebs_default_key_arn",
+      "guardduty_detector_id",
+      "security_alert_topic_arn",
+    ]);
+    // Every object uploaded to the model store is scanned for malware.
+    const platform = (type: string) => Object.values(stacks[`platform-${name}`].resource?.[type] ?? {});
+    expect(platform("aws_guardduty_malware_protection_plan")).toEqual([
+      expect.objectContaining({ protected_resource: [{ s3_bucket: [{ bucket_name: env.modelStore.bucketName }] }] }),
+    ]);
+  });
+
   it("encrypts the platform's log groups with a rotating, protected customer key", () => {
     const keys = Object.values(stacks[`platform-${name}`].resource?.aws_kms_key ?? {}).filter((k) =>
       String(k.description).startsWith("CloudWatch Logs"),

@@ -351,6 +351,27 @@ describe("the bootstrap stack", () => {
       expect(await asApply("s3:PutBucketPolicy", "arn:aws:s3:::smd-dev-models")).toBe("Allowed");
     });
 
+    it("cannot re-trust or delete the service roles the model store exempts, though it manages their policies", async () => {
+      const svc = ROLE(`${names.serviceRolePrefix}model-replication`);
+      const withBoundary = { "iam:PermissionsBoundary": BOUNDARY };
+      expect(await asApply("iam:UpdateAssumeRolePolicy", svc)).toBe("ExplicitlyDenied");
+      expect(await asApply("iam:DeleteRole", svc)).toBe("ExplicitlyDenied");
+      expect(await asApply("iam:PutRolePolicy", svc, withBoundary)).toBe("Allowed");
+      expect(await asApply("iam:CreateRole", svc, withBoundary)).toBe("Allowed");
+      expect(await asApply("iam:UpdateAssumeRolePolicy", ROLE("smd-dev-vpc-flow-logs"))).toBe("Allowed");
+    });
+
+    it("forwards global events from us-east-1, where it may manage EventBridge rules and nothing else", async () => {
+      const east = { "aws:RequestedRegion": "us-east-1" };
+      expect(await asApply("events:PutRule", `arn:aws:events:us-east-1:${ACCOUNT}:rule/x`, east)).toBe("Allowed");
+      expect(await asApply("ec2:CreateVpc", `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/*`, east)).toBe("ExplicitlyDenied");
+      expect(
+        await asApply("events:PutRule", `arn:aws:events:ap-south-1:${ACCOUNT}:rule/x`, {
+          "aws:RequestedRegion": "ap-south-1",
+        }),
+      ).toBe("ExplicitlyDenied");
+    });
+
     it("cannot leave its region, except for IAM and STS, which are global", async () => {
       const elsewhere = { "aws:RequestedRegion": "us-east-1" };
       expect(await asApply("ec2:CreateVpc", `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/*`, elsewhere)).toBe(

@@ -212,6 +212,46 @@ describe("environment config", () => {
       withChange(dev, { registry: { pullThroughCache: ["docker-hub"] } }),
       'registry.pullThroughCache = "docker-hub" is not allowed; allowed: ecr-public, k8s, quay',
     ],
+    [
+      "a GuardDuty alert severity of 0",
+      withChange(dev, { detection: { guardDutyAlertSeverity: 0 } }),
+      "detection.guardDutyAlertSeverity = 0 is not allowed; allowed: a number from 1 to 10, GuardDuty's scale",
+    ],
+    [
+      "a GuardDuty alert severity of 12",
+      withChange(dev, { detection: { guardDutyAlertSeverity: 12 } }),
+      "detection.guardDutyAlertSeverity = 12 is not allowed",
+    ],
+    [
+      "an alert address that is not one",
+      withChange(dev, { detection: { alertEmails: ["security-team"] } }),
+      'detection.alertEmails = "security-team" is not allowed; allowed: an email address',
+    ],
+    [
+      "production without an alert address",
+      withChange(prod, { detection: { alertEmails: [] } }),
+      "detection.alertEmails = [] is not allowed; allowed: at least one address in a production environment",
+    ],
+    [
+      "audit logs kept under a year",
+      withChange(dev, { detection: { auditLogRetentionInDays: 180 } }),
+      "detection.auditLogRetentionInDays = 180 is not allowed; allowed: 365 or more",
+    ],
+    [
+      "audit logs locked under a year in production",
+      withChange(prod, { detection: { auditLogLock: { mode: "COMPLIANCE", days: 90 } } }),
+      "detection.auditLogLock.days = 90 is not allowed; allowed: 365 or more in a production environment",
+    ],
+    [
+      "an unknown Security Hub mode",
+      withChange(dev, { detection: { securityHub: "off" } }),
+      'detection.securityHub = "off" is not allowed; allowed: enable or managed-by-organization',
+    ],
+    [
+      "an unknown service-linked role mode",
+      withChange(dev, { detection: { serviceLinkedRoles: "import" } }),
+      'detection.serviceLinkedRoles = "import" is not allowed; allowed: create or existing',
+    ],
   ])("rejects %s, naming environment, field and value", (_name, env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);
     expect(() => validateEnvironment(env)).toThrow(/^environment "[^"]+": /);

@@ -7,6 +7,8 @@ function synthBoundary(props: Partial<DeploymentBoundaryProps> = {}) {
     policyName: "smd-dev-ci-boundary",
     namePrefix: "smd-dev",
     protectedRoleNamePrefix: "smd-dev-ci-",
+    protectedServiceRoleNamePrefix: "smd-dev-svc-",
+    eventRegions: ["us-east-1"],
     regions: ["eu-west-1"],
     ...props,
   });
@@ -33,13 +35,31 @@ describe("DeploymentBoundary", () => {
     ]);
   });
 
-  it("fences the regions, letting only global services through", () => {
+  it("fences the regions, letting only global services through, and EventBridge into its event regions only", () => {
     expect(sid("DenyOtherRegions")).toMatchObject({
       Effect: "Deny",
-      NotAction: ["iam:*", "sts:*", "route53:*", "support:*", "health:*"],
+      NotAction: ["iam:*", "sts:*", "route53:*", "support:*", "health:*", "events:*"],
       Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
     });
     expect(sid("DenyOtherRegions").Action).toBeUndefined();
+    expect(sid("DenyEventsInOtherRegions")).toMatchObject({
+      Effect: "Deny",
+      Action: ["events:*"],
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1", "us-east-1"] } },
+    });
+    const plain = synthBoundary({ eventRegions: undefined });
+    expect(plain.find((s) => s.Sid === "DenyOtherRegions")).toMatchObject({
+      NotAction: ["iam:*", "sts:*", "route53:*", "support:*", "health:*"],
+    });
+    expect(plain.find((s) => s.Sid === "DenyEventsInOtherRegions")).toBeUndefined();
+  });
+
+  it("keeps the pipeline from re-trusting or re-creating the service roles resource policies exempt by name", () => {
+    expect(sid("DenyServiceRoleTrustChanges")).toMatchObject({
+      Effect: "Deny",
+      Action: ["iam:UpdateAssumeRolePolicy", "iam:DeleteRole"],
+      Resource: [expect.stringMatching(/:role\/smd-dev-svc-\*$/)],
+    });
   });
 
   it.each<[string, Partial<DeploymentBoundaryProps>, string]>([
@@ -49,6 +69,12 @@ describe("DeploymentBoundary", () => {
       'protectedRoleNamePrefix = "ci-" is not allowed',
     ],
     ["no region", { regions: [] }, "regions = [] is not allowed; allowed: at least one region"],
+    [
+      "a service-role prefix outside its names",
+      { protectedServiceRoleNamePrefix: "svc-" },
+      'protectedServiceRoleNamePrefix = "svc-" is not allowed',
+    ],
+    ["an invented event region", { eventRegions: ["global"] }, 'eventRegions = "global" is not allowed'],
     ["iam as a service in full", { services: ["ec2", "iam"] }, 'services = "iam" is not allowed'],
   ])("rejects %s", (_case, props, message) => {
     expect(() => synthBoundary(props)).toThrow(message);
