@@ -327,6 +327,12 @@ describe("the bootstrap stack", () => {
         "ImplicitlyDenied",
       );
       expect(await asApply("iam:PassRole", ROLE("OrganizationAccountAccessRole"))).toBe("ImplicitlyDenied");
+      // AWS Config's recorder is given its service-linked role, which trusts AWS Config alone.
+      expect(
+        await asApply("iam:PassRole", ROLE("aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"), {
+          "iam:PassedToService": "config.amazonaws.com",
+        }),
+      ).toBe("Allowed");
       expect(await asApply("iam:CreatePolicyVersion", BOUNDARY)).toBe("ExplicitlyDenied");
       expect(await asApply("iam:UpdateAssumeRolePolicy", ROLE(names.applyRole))).toBe("ExplicitlyDenied");
       expect(await asApply("iam:AttachRolePolicy", ROLE(names.planRole), { "iam:PermissionsBoundary": BOUNDARY })).toBe(

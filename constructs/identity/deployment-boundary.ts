@@ -211,8 +211,10 @@ export class DeploymentBoundary extends Construct {
       },
       { sid: "ManageBlueprintIam", actions: IAM_MANAGE_ACTIONS, resources: owned },
       {
-        sid: "CreateServiceLinkedRoles",
-        actions: ["iam:CreateServiceLinkedRole"],
+        // Services that take a service-linked role as a parameter (AWS Config's recorder) need it passed; such a role
+        // trusts its own service alone, so passing it elsewhere grants nothing.
+        sid: "UseServiceLinkedRoles",
+        actions: ["iam:CreateServiceLinkedRole", "iam:PassRole"],
         resources: [iam("role", "aws-service-role/*")],
       },
       {
