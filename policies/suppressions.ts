@@ -17,6 +17,6 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     path: "bootstrap/AccessLogs/Bucket",
     ruleId: "CKV_AWS_144",
     reason:
-      "The state bucket's access logs are versioned, protected from destroy and kept a year in the account's home region; CloudTrail (the threat-detection issue) keeps the multi-region record of who touched the state",
+      "The state bucket's access logs are versioned, protected from destroy and kept a year in the account's home region; the audit trail of the baseline stack keeps the multi-region record of who touched the state",
   },
 ];
