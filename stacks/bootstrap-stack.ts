@@ -130,12 +130,7 @@ export class BootstrapStack extends BlueprintStack {
       viewers: [this.planRoleArn],
       deletionWindowInDays: env.keyDeletionWindowInDays,
     });
-    const accessLogs = new SecureBucket(this, "AccessLogs", {
-      bucketName: `${env.state.bucket}-access-logs`,
-      receivesAccessLogs: true,
-      expirationDays: 365,
-      noncurrentVersionExpirationDays: 30,
-    });
+    const accessLogs = SecureBucket.accessLogsFor(this, "AccessLogs", env.state.bucket);
     this.stateBucket = new SecureBucket(this, "StateBucket", {
       bucketName: env.state.bucket,
       encryptionKey: this.stateKey,

@@ -17,7 +17,12 @@ import {
 import { checkEmail, checkGuardDutySeverity } from "../constructs/detection/security-alerts";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
 import { checkModelPrefix } from "../constructs/storage/model-store";
-import { checkBucketName, checkObjectLock, type ObjectLockRetention } from "../constructs/storage/secure-bucket";
+import {
+  checkBucketName,
+  checkLogBucketRoom,
+  checkObjectLock,
+  type ObjectLockRetention,
+} from "../constructs/storage/secure-bucket";
 
 /** How sensitive the data an environment serves is; drives defaults and is applied as a tag. */
 export type DataClassification = "internal" | "confidential" | "restricted";
@@ -162,6 +167,13 @@ export interface EnvironmentConfig {
 /** Name of the environment `npm run synth` builds when none is chosen. */
 export const DEFAULT_ENVIRONMENT = "dev";
 
+/** The registry both shipped environments use: the inference image, NVIDIA's device plugin, three cached upstreams. */
+const SHIPPED_REGISTRY: RegistryConfig = {
+  repositories: ["inference", "nvidia/k8s-device-plugin"],
+  pullThroughCache: ["ecr-public", "k8s", "quay"],
+  untaggedImageExpirationDays: 14,
+};
+
 /** The environments this blueprint ships, hardened by default. Edit names, accounts and buckets for your organisation. */
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
   dev: {
@@ -187,11 +199,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       noncurrentVersionExpirationDays: 90,
       publishPrefix: "models/",
     },
-    registry: {
-      repositories: ["inference", "nvidia/k8s-device-plugin"],
-      pullThroughCache: ["ecr-public", "k8s", "quay"],
-      untaggedImageExpirationDays: 14,
-    },
+    registry: SHIPPED_REGISTRY,
     detection: {
       alertEmails: ["security@example.com"],
       guardDutyAlertSeverity: 7,
@@ -228,11 +236,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       replicaRegion: "eu-central-1",
       publishPrefix: "models/",
     },
-    registry: {
-      repositories: ["inference", "nvidia/k8s-device-plugin"],
-      pullThroughCache: ["ecr-public", "k8s", "quay"],
-      untaggedImageExpirationDays: 14,
-    },
+    registry: SHIPPED_REGISTRY,
     detection: {
       alertEmails: ["security@example.com"],
       guardDutyAlertSeverity: 4,
@@ -391,9 +395,7 @@ function validateModelStore(
   const store = env.modelStore;
   if (typeof store !== "object" || store === null) fail("modelStore", store, "a model-store configuration");
   checkBucketName(where, "modelStore.bucketName", store.bucketName);
-  if (store.bucketName.length > 51) {
-    fail("modelStore.bucketName", store.bucketName, "at most 51 characters, so that <name>-access-logs fits S3's 63");
-  }
+  checkLogBucketRoom(where, "modelStore.bucketName", store.bucketName);
   checkObjectLock(where, "modelStore.objectLock", store.objectLock);
   const noncurrent = store.noncurrentVersionExpirationDays;
   if (!Number.isInteger(noncurrent) || noncurrent < store.objectLock.days || noncurrent > 3650) {
@@ -447,7 +449,7 @@ function validateDetection(
     ["detection.configBucketName", detection.configBucketName],
   ] as const) {
     checkBucketName(where, field, name);
-    if (name.length > 51) fail(field, name, "at most 51 characters, so that <name>-access-logs fits S3's 63");
+    checkLogBucketRoom(where, field, name);
   }
   checkObjectLock(where, "detection.auditLogLock", detection.auditLogLock);
   if (env.production && detection.auditLogLock.days < 365) {

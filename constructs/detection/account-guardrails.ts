@@ -14,7 +14,7 @@ import { AwsContext } from "../core/aws-context";
 import { checkLowercaseName, ValidationError } from "../core/validation";
 import type { CustomerKeyProps } from "../keys/key-policy";
 import { KmsKey } from "../keys/kms-key";
-import { checkBucketName, SecureBucket } from "../storage/secure-bucket";
+import { checkBucketName, checkLogBucketRoom, SecureBucket } from "../storage/secure-bucket";
 
 /** Whether a service is turned on here, or by the AWS Organization (delegated administrator) and left alone here. */
 export type AccountServiceMode = "enable" | "managed-by-organization";
@@ -84,14 +84,7 @@ export class AccountGuardrails extends Construct {
         throw new ValidationError(where, "configBucketName", undefined, "allowed: a bucket name when config is enable");
       }
       checkBucketName(where, "configBucketName", props.configBucketName);
-      if (props.configBucketName.length > 51) {
-        throw new ValidationError(
-          where,
-          "configBucketName",
-          props.configBucketName,
-          "allowed: at most 51 characters, so that <name>-access-logs fits S3's 63",
-        );
-      }
+      checkLogBucketRoom(where, "configBucketName", props.configBucketName);
     }
     const context = AwsContext.of(this);
 
@@ -148,12 +141,7 @@ export class AccountGuardrails extends Construct {
     });
     key.grantGenerateDataKey(role.arn, { viaService: "s3" });
     if (role.resource) key.resource.dependsOn = [dependable(role.resource)];
-    const accessLogs = new SecureBucket(this, "ConfigAccessLogs", {
-      bucketName: `${bucketName}-access-logs`,
-      receivesAccessLogs: true,
-      expirationDays: 365,
-      noncurrentVersionExpirationDays: 30,
-    });
+    const accessLogs = SecureBucket.accessLogsFor(this, "ConfigAccessLogs", bucketName);
     const bucket = new SecureBucket(this, "ConfigBucket", {
       bucketName,
       encryptionKey: key,

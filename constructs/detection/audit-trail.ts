@@ -1,16 +1,20 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { createServiceRole } from "../identity/service-role";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
 import { type PrincipalLike, principalArn } from "../core/principal";
 import { checkPattern, checkRoleName, ValidationError } from "../core/validation";
-import { PolicyDocument } from "../identity/policy-document";
 import type { CustomerKeyProps } from "../keys/key-policy";
 import { KmsKey } from "../keys/kms-key";
 import { checkLogRetention, EncryptedLogGroup } from "../logging/encrypted-log-group";
-import { checkBucketName, checkObjectLock, type ObjectLockRetention, SecureBucket } from "../storage/secure-bucket";
+import {
+  checkBucketName,
+  checkLogBucketRoom,
+  checkObjectLock,
+  type ObjectLockRetention,
+  SecureBucket,
+} from "../storage/secure-bucket";
 
 /** Properties of an {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -55,14 +59,7 @@ export class AuditTrail extends Construct {
     const where = this.node.path;
     checkPattern(where, "trailName", props.trailName, /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "a CloudTrail trail name");
     checkBucketName(where, "bucketName", props.bucketName);
-    if (props.bucketName.length > 51) {
-      throw new ValidationError(
-        where,
-        "bucketName",
-        props.bucketName,
-        "allowed: at most 51 characters, so that <name>-access-logs fits S3's 63",
-      );
-    }
+    checkLogBucketRoom(where, "bucketName", props.bucketName);
     checkLogRetention(where, "logRetentionInDays", props.logRetentionInDays);
     if (props.logRetentionInDays < 365) {
       throw new ValidationError(
@@ -88,12 +85,7 @@ export class AuditTrail extends Construct {
     this.key.grantCloudTrail(this.trailArn);
     for (const reader of props.readers ?? []) this.key.grantDecrypt(principalArn(reader), { viaService: "s3" });
 
-    const accessLogs = new SecureBucket(this, "AccessLogs", {
-      bucketName: `${props.bucketName}-access-logs`,
-      receivesAccessLogs: true,
-      expirationDays: 365,
-      noncurrentVersionExpirationDays: 30,
-    });
+    const accessLogs = SecureBucket.accessLogsFor(this, "AccessLogs", props.bucketName);
     this.bucket = new SecureBucket(this, "Bucket", {
       bucketName: props.bucketName,
       encryptionKey: this.key,
@@ -134,35 +126,22 @@ export class AuditTrail extends Construct {
       encryptionKey: this.key,
       retentionInDays: props.logRetentionInDays,
     });
-    const trust = new PolicyDocument(
-      `${where} CloudWatch Logs trust policy`,
-      [
-        {
-          sid: "CloudTrail",
-          principals: { service: ["cloudtrail.amazonaws.com"] },
-          actions: ["sts:AssumeRole"],
-          resources: [],
-          conditions: { StringEquals: { "aws:SourceArn": this.trailArn, "aws:SourceAccount": context.accountId } },
-        },
-      ],
-      { trustPolicy: true },
-    );
-    const role = new IamRole(this, "CloudWatchRole", {
+    const { policy: rolePolicy, role } = createServiceRole(this, {
+      roleId: "CloudWatchRole",
+      policyId: "CloudWatchPolicy",
       name: roleName,
       description: `Delivers the audit trail ${props.trailName} to CloudWatch Logs`,
-      assumeRolePolicy: trust.toJson(),
-    });
-    const delivery = new PolicyDocument(`${where} CloudWatch Logs policy`, [
-      {
-        sid: "DeliverToTheTrailLogGroup",
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        resources: [`${this.logGroup.arn}:log-stream:${context.accountId}_CloudTrail_*`],
-      },
-    ]);
-    const rolePolicy = new IamRolePolicy(this, "CloudWatchPolicy", {
-      name: "deliver",
-      role: role.id,
-      policy: delivery.toJson(),
+      service: "cloudtrail.amazonaws.com",
+      trustSid: "CloudTrail",
+      sourceArn: { equals: this.trailArn },
+      policyName: "deliver",
+      statements: [
+        {
+          sid: "DeliverToTheTrailLogGroup",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:log-stream:${context.accountId}_CloudTrail_*`],
+        },
+      ],
     });
 
     this.trail = new Cloudtrail(this, "Trail", {

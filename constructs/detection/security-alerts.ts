@@ -1,11 +1,11 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { createServiceRole } from "../identity/service-role";
 import { AwsContext } from "../core/aws-context";
 import { checkPattern, checkRegion, checkRoleName, ValidationError } from "../core/validation";
 import { PolicyDocument } from "../identity/policy-document";
@@ -184,29 +184,16 @@ export class SecurityAlerts extends Construct {
   /** The role other regions' rules forward events with: it may only put events on this region's default bus. */
   private forwarderRole(name: string): IamRole {
     const context = AwsContext.of(this);
-    const trust = new PolicyDocument(
-      `${this.node.path} forwarder trust policy`,
-      [
-        {
-          sid: "EventBridge",
-          principals: { service: ["events.amazonaws.com"] },
-          actions: ["sts:AssumeRole"],
-          resources: [],
-          conditions: { StringEquals: { "aws:SourceAccount": context.accountId } },
-        },
-      ],
-      { trustPolicy: true },
-    );
-    const role = new IamRole(this, "ForwarderRole", {
+    return createServiceRole(this, {
+      roleId: "ForwarderRole",
+      policyId: "ForwarderPolicy",
       name,
       description: `Forwards security events of other regions to ${context.region}`,
-      assumeRolePolicy: trust.toJson(),
-    });
-    const policy = new PolicyDocument(`${this.node.path} forwarder policy`, [
-      { sid: "PutEventsHome", actions: ["events:PutEvents"], resources: [this.homeEventBusArn] },
-    ]);
-    new IamRolePolicy(this, "ForwarderPolicy", { name: "forward", role: role.id, policy: policy.toJson() });
-    return role;
+      service: "events.amazonaws.com",
+      trustSid: "EventBridge",
+      policyName: "forward",
+      statements: [{ sid: "PutEventsHome", actions: ["events:PutEvents"], resources: [this.homeEventBusArn] }],
+    }).role;
   }
 }
 

@@ -1,10 +1,9 @@
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
+import { createServiceRole } from "../identity/service-role";
 import { AwsContext } from "../core/aws-context";
 import { checkRoleName } from "../core/validation";
-import { PolicyDocument } from "../identity/policy-document";
 import type { KmsKey } from "../keys/kms-key";
 import { EncryptedLogGroup } from "../logging/encrypted-log-group";
 
@@ -47,42 +46,24 @@ export class VpcFlowLog extends Construct {
       encryptionKey: props.encryptionKey,
       retentionInDays: props.retentionInDays,
     });
-    const trust = new PolicyDocument(
-      `${this.node.path} trust policy`,
-      [
-        {
-          sid: "FlowLogDelivery",
-          principals: { service: ["vpc-flow-logs.amazonaws.com"] },
-          actions: ["sts:AssumeRole"],
-          resources: [],
-          conditions: {
-            StringEquals: { "aws:SourceAccount": context.accountId },
-            ArnLike: {
-              "aws:SourceArn": `arn:${context.partition}:ec2:${context.region}:${context.accountId}:vpc-flow-log/*`,
-            },
-          },
-        },
-      ],
-      { trustPolicy: true },
-    );
-    this.role = new IamRole(this, "Role", {
+    this.role = createServiceRole(this, {
+      roleId: "Role",
+      policyId: "RolePolicy",
       name: props.roleName,
       description: `Delivers the flow logs of one VPC to ${props.logGroupName}`,
-      assumeRolePolicy: trust.toJson(),
+      service: "vpc-flow-logs.amazonaws.com",
+      trustSid: "FlowLogDelivery",
+      sourceArn: { like: `arn:${context.partition}:ec2:${context.region}:${context.accountId}:vpc-flow-log/*` },
+      policyName: "write-flow-log-group",
+      statements: [
+        {
+          sid: "WriteOwnLogGroup",
+          actions: WRITE_ACTIONS,
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:log-stream:*`],
+        },
+      ],
       maxSessionDuration: 3600,
-    });
-    const write = new PolicyDocument(`${this.node.path} role policy`, [
-      {
-        sid: "WriteOwnLogGroup",
-        actions: WRITE_ACTIONS,
-        resources: [this.logGroup.arn, `${this.logGroup.arn}:log-stream:*`],
-      },
-    ]);
-    new IamRolePolicy(this, "RolePolicy", {
-      name: "write-flow-log-group",
-      role: this.role.id,
-      policy: write.toJson(),
-    });
+    }).role;
     this.resource = new FlowLog(this, "FlowLog", {
       vpcId: props.vpcId,
       trafficType: "ALL",

@@ -3,10 +3,10 @@ import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-throug
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
+import { createServiceRole } from "../identity/service-role";
 import { AwsContext } from "../core/aws-context";
 import { type PrincipalLike, principalArn } from "../core/principal";
 import {
@@ -294,32 +294,18 @@ export class ContainerRegistry extends Construct {
   /** The role ECR creates cached repositories with: a KMS-encrypted repository needs one. */
   private repositoryCreationRole(context: AwsContext): IamRole {
     const name = this.cacheCreationRoleName;
-    const trust = new PolicyDocument(
-      `${this.node.path} repository creation trust policy`,
-      [
-        {
-          sid: "EcrRepositoryCreation",
-          principals: { service: ["ecr.amazonaws.com"] },
-          actions: ["sts:AssumeRole"],
-          resources: [],
-          conditions: { StringEquals: { "aws:SourceAccount": context.accountId } },
-        },
-      ],
-      { trustPolicy: true },
-    );
-    const role = new IamRole(this, "CacheCreationRole", {
+    const cached = `arn:${context.partition}:ecr:${context.region}:${context.accountId}:repository/${this.namespace}/cache/*`;
+    const { role } = createServiceRole(this, {
+      roleId: "CacheCreationRole",
+      policyId: "CacheCreationPolicy",
       name,
       description: `Creates the pull-through cache repositories of ${this.namespace}`,
-      assumeRolePolicy: trust.toJson(),
-    });
-    const cached = `arn:${context.partition}:ecr:${context.region}:${context.accountId}:repository/${this.namespace}/cache/*`;
-    const permissions = new PolicyDocument(`${this.node.path} repository creation policy`, [
-      { sid: "CreateCachedRepositories", actions: ["ecr:CreateRepository", "ecr:TagResource"], resources: [cached] },
-    ]);
-    new IamRolePolicy(this, "CacheCreationPolicy", {
-      name: "repository-creation",
-      role: role.id,
-      policy: permissions.toJson(),
+      service: "ecr.amazonaws.com",
+      trustSid: "EcrRepositoryCreation",
+      policyName: "repository-creation",
+      statements: [
+        { sid: "CreateCachedRepositories", actions: ["ecr:CreateRepository", "ecr:TagResource"], resources: [cached] },
+      ],
     });
     this.key.grantServiceGrants(context.iamArn(`role/${name}`), "ecr");
     return role;

@@ -1,7 +1,7 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { Construct } from "constructs";
+import { createServiceRole } from "../identity/service-role";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
 import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
@@ -14,11 +14,17 @@ import {
   checkRoleName,
   ValidationError,
 } from "../core/validation";
-import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
+import type { PolicyStatement } from "../identity/policy-document";
 import type { CustomerKeyProps } from "../keys/key-policy";
 import { KmsKey } from "../keys/kms-key";
 import { SigningKey, type SigningKeySpec } from "../keys/signing-key";
-import { checkBucketName, checkObjectLock, type ObjectLockRetention, SecureBucket } from "./secure-bucket";
+import {
+  checkBucketName,
+  checkLogBucketRoom,
+  checkObjectLock,
+  type ObjectLockRetention,
+  SecureBucket,
+} from "./secure-bucket";
 
 /** Object reads the store admits only through the VPC's gateway endpoint (and from its exempt principals). */
 export const MODEL_READ_ACTIONS: readonly string[] = [
@@ -269,12 +275,7 @@ export class ModelStore extends Construct {
       description: `Signs the models published to ${props.bucketName}`,
       keySpec: props.signingKeySpec,
     });
-    this.accessLogs = new SecureBucket(this, "AccessLogs", {
-      bucketName: `${props.bucketName}-access-logs`,
-      receivesAccessLogs: true,
-      expirationDays: 365,
-      noncurrentVersionExpirationDays: 30,
-    });
+    this.accessLogs = SecureBucket.accessLogsFor(this, "AccessLogs", props.bucketName);
     this.bucket = new SecureBucket(this, "Bucket", {
       bucketName: props.bucketName,
       encryptionKey: this.key,
@@ -503,13 +504,7 @@ export class ModelStore extends Construct {
       alias: `${this.name}-replica`,
       description: `Encrypts the replica ${replication.bucketName} of ${this.bucket.bucketName}`,
     });
-    const logs = new SecureBucket(this, "ReplicaAccessLogs", {
-      region,
-      bucketName: `${replication.bucketName}-access-logs`,
-      receivesAccessLogs: true,
-      expirationDays: 365,
-      noncurrentVersionExpirationDays: 30,
-    });
+    const logs = SecureBucket.accessLogsFor(this, "ReplicaAccessLogs", replication.bucketName, region);
     Guardrails.suppress(
       logs.resource,
       "CKV_AWS_144",
@@ -526,51 +521,39 @@ export class ModelStore extends Construct {
     });
 
     const roleName = replicationRoleName;
-    const trust = new PolicyDocument(
-      `${this.node.path} replication trust policy`,
-      [
-        {
-          sid: "S3Replication",
-          principals: { service: ["s3.amazonaws.com"] },
-          actions: ["sts:AssumeRole"],
-          resources: [],
-          conditions: {
-            StringEquals: { "aws:SourceAccount": context.accountId },
-            ArnLike: { "aws:SourceArn": this.bucket.arn },
-          },
-        },
-      ],
-      { trustPolicy: true },
-    );
-    const role = new IamRole(this, "ReplicationRole", {
+    const { role } = createServiceRole(this, {
+      roleId: "ReplicationRole",
+      policyId: "ReplicationPolicy",
       name: roleName,
       description: `S3 replication of ${this.bucket.bucketName} to ${replication.bucketName}`,
-      assumeRolePolicy: trust.toJson(),
+      service: "s3.amazonaws.com",
+      trustSid: "S3Replication",
+      sourceArn: { like: this.bucket.arn },
+      policyName: "replication",
+      statements: [
+        {
+          sid: "ReadSourceConfiguration",
+          actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          resources: [this.bucket.arn],
+        },
+        {
+          sid: "ReadSourceVersions",
+          actions: [
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionTagging",
+            "s3:GetObjectRetention",
+            "s3:GetObjectLegalHold",
+          ],
+          resources: [this.bucket.arnForObjects()],
+        },
+        {
+          sid: "WriteReplicas",
+          actions: ["s3:ReplicateObject", "s3:ReplicateTags"],
+          resources: [replica.arnForObjects()],
+        },
+      ],
     });
-    const permissions = new PolicyDocument(`${this.node.path} replication policy`, [
-      {
-        sid: "ReadSourceConfiguration",
-        actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-        resources: [this.bucket.arn],
-      },
-      {
-        sid: "ReadSourceVersions",
-        actions: [
-          "s3:GetObjectVersionForReplication",
-          "s3:GetObjectVersionAcl",
-          "s3:GetObjectVersionTagging",
-          "s3:GetObjectRetention",
-          "s3:GetObjectLegalHold",
-        ],
-        resources: [this.bucket.arnForObjects()],
-      },
-      {
-        sid: "WriteReplicas",
-        actions: ["s3:ReplicateObject", "s3:ReplicateTags"],
-        resources: [replica.arnForObjects()],
-      },
-    ]);
-    new IamRolePolicy(this, "ReplicationPolicy", { name: "replication", role: role.id, policy: permissions.toJson() });
     const roleArn = context.iamArn(`role/${roleName}`);
     this.key.grantDecrypt(roleArn, this.viaS3());
     key.grantEncrypt(roleArn, { viaService: "s3", encryptionContext: { "aws:s3:arn": replica.arn } });
@@ -612,17 +595,5 @@ export class ModelStore extends Construct {
       vpcEndpointIds: [],
     });
     return { replica, key, role };
-  }
-}
-
-/** The store's log bucket is `<bucketName>-access-logs`, which must fit S3's 63 characters too. */
-function checkLogBucketRoom(where: string, property: string, bucketName: string): void {
-  if (bucketName.length > 63 - "-access-logs".length) {
-    throw new ValidationError(
-      where,
-      property,
-      bucketName,
-      "allowed: at most 51 characters, so that its access-log bucket <name>-access-logs fits S3's 63",
-    );
   }
 }

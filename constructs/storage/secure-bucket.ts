@@ -29,6 +29,22 @@ export function checkBucketName(where: string, property: string, name: string): 
   );
 }
 
+/** The suffix of the access-log bucket {@link SecureBucket.accessLogsFor} makes for a bucket. */
+export const ACCESS_LOG_BUCKET_SUFFIX = "-access-logs";
+
+/** Checks that `<bucketName>-access-logs`, the bucket's log bucket, still fits S3's 63 characters. */
+export function checkLogBucketRoom(where: string, property: string, bucketName: string): void {
+  const longest = 63 - ACCESS_LOG_BUCKET_SUFFIX.length;
+  if (bucketName.length > longest) {
+    throw new ValidationError(
+      where,
+      property,
+      bucketName,
+      `allowed: at most ${longest} characters, so that its access-log bucket <name>${ACCESS_LOG_BUCKET_SUFFIX} fits S3's 63`,
+    );
+  }
+}
+
 /** Where a bucket's server access logs go. */
 export interface AccessLogTarget {
   /** The log bucket (a {@link SecureBucket} made with `receivesAccessLogs`). */
@@ -333,6 +349,21 @@ export class SecureBucket extends Construct {
         "This bucket receives the other buckets' access logs; logging it would log its own log deliveries without end",
       );
     }
+  }
+
+  /**
+   * The log bucket of a bucket, `<bucketName>-access-logs`: SSE-S3 (what S3 log delivery requires), logs kept a year,
+   * replaced versions 30 days.
+   * @param region the region of the bucket whose logs it receives; default: the stack's
+   */
+  public static accessLogsFor(scope: Construct, id: string, bucketName: string, region?: string): SecureBucket {
+    return new SecureBucket(scope, id, {
+      region,
+      bucketName: `${bucketName}${ACCESS_LOG_BUCKET_SUFFIX}`,
+      receivesAccessLogs: true,
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
   }
 
   /** The ARN of the objects under a key prefix (`models/fraud/`), or of every object. */

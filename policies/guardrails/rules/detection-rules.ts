@@ -54,7 +54,7 @@ export const DETECTION_RULES: readonly Rule[] = [
       const features = index.referrers(detector, "aws_guardduty_detector_feature", "detector_id");
       for (const [name, additional] of Object.entries(REQUIRED_FEATURES)) {
         const feature = features.find((f) => f.config.name === name);
-        if (!feature || feature.config.status !== "ENABLED") {
+        if (feature?.config.status !== "ENABLED") {
           found.push(`the feature ${name} is not ENABLED`);
           continue;
         }
