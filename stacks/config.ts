@@ -15,6 +15,19 @@ import {
   type ServiceLinkedRoles,
 } from "../constructs/detection/account-guardrails";
 import { checkEmail, checkGuardDutySeverity } from "../constructs/detection/security-alerts";
+import { checkCpuInstanceTypes, checkGpuInstanceTypes } from "../constructs/cluster/instance-types";
+import { checkKubernetesVersion } from "../constructs/cluster/kubernetes-versions";
+import {
+  type CapacityType,
+  checkCapacityType,
+  checkRootVolumeSize,
+  checkScaling,
+  type NodeScaling,
+} from "../constructs/cluster/managed-node-group";
+import { CLUSTER_ACCESS_POLICIES, type ClusterAccessPolicy } from "../constructs/cluster/secure-eks-cluster";
+import { MIN_GPU_ROOT_VOLUME_GIB } from "../constructs/cluster/gpu-node-group";
+import { MIN_SYSTEM_ROOT_VOLUME_GIB } from "../constructs/cluster/system-node-group";
+import { checkKubernetesName } from "../constructs/identity/workload-role";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
 import { checkModelPrefix } from "../constructs/storage/model-store";
 import {
@@ -128,6 +141,60 @@ export interface DetectionConfig {
   readonly serviceLinkedRoles: ServiceLinkedRoles;
 }
 
+/** One IAM role's access to the cluster's Kubernetes API: see `SecureEksCluster`. */
+export interface ClusterAccessConfig {
+  /** The role: its name in the environment's account (`smd-dev-platform-admin`) or its ARN. It must exist before the cluster's access entry is created. */
+  readonly role: string;
+  /** `cluster-admin`, `admin`, `edit` or `view` (EKS's access policies of those names). */
+  readonly policy: ClusterAccessPolicy;
+  /** Namespaces the policy holds in (not with `cluster-admin`). Default: the whole cluster. */
+  readonly namespaces?: readonly string[];
+}
+
+/** One managed node group: see `SystemNodeGroup` and `GpuNodeGroup`. */
+export interface NodePoolConfig {
+  /** Instance types: general-purpose x86_64 for system nodes, NVIDIA GPU types for GPU nodes. */
+  readonly instanceTypes: readonly string[];
+  /** How many nodes: `0 <= minSize <= desiredSize <= maxSize`, `maxSize >= 1`. */
+  readonly scaling: NodeScaling;
+  /** `ON_DEMAND` or `SPOT`. */
+  readonly capacityType: CapacityType;
+  /** Root volume size in GiB: at least 20 for system nodes, 50 for GPU nodes. */
+  readonly rootVolumeSizeGiB: number;
+}
+
+/** An environment's EKS cluster: see `SecureEksCluster`. */
+export interface ClusterConfig {
+  /** Kubernetes version: one of the versions the blueprint supports (`SUPPORTED_KUBERNETES_VERSIONS`). */
+  readonly kubernetesVersion: string;
+  /** Days the control-plane logs are kept: one of CloudWatch Logs' periods; production needs 365 or more. */
+  readonly logRetentionInDays: number;
+  /**
+   * Opens the API server to the internet for these CIDRs, besides the VPC: an explicit opt-out of the private-only
+   * endpoint; never `0.0.0.0/0`. Default: private endpoint only.
+   */
+  readonly publicEndpointCidrs?: readonly string[];
+  /** Who may use the Kubernetes API, and how: an admin role and a read-only role, typically. */
+  readonly access: readonly ClusterAccessConfig[];
+  /** The CPU node group for cluster services. */
+  readonly systemNodes: NodePoolConfig;
+  /** The GPU node group for inference. */
+  readonly gpuNodes: NodePoolConfig;
+}
+
+/** A model the environment serves: its own pod identity, reading only its own prefix of the model store. */
+export interface ModelConfig {
+  /**
+   * The model's name: a Kubernetes name of at most 36 characters. It names the service account of its inference
+   * service and the IAM role `<namePrefix>-model-<name>`.
+   */
+  readonly name: string;
+  /** Where its files are in the model store, under `modelStore.publishPrefix`, e.g. `models/fraud-detection/`. */
+  readonly modelPrefix: string;
+  /** The Kubernetes namespace its inference service runs in. */
+  readonly namespace: string;
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -162,6 +229,10 @@ export interface EnvironmentConfig {
   readonly registry: RegistryConfig;
   /** GuardDuty, the audit trail, the alerts and the account guardrails. */
   readonly detection: DetectionConfig;
+  /** The EKS cluster, its access and its node groups. */
+  readonly cluster: ClusterConfig;
+  /** The models the environment serves. */
+  readonly models: readonly ModelConfig[];
 }
 
 /** Name of the environment `npm run synth` builds when none is chosen. */
@@ -173,6 +244,19 @@ const SHIPPED_REGISTRY: RegistryConfig = {
   pullThroughCache: ["ecr-public", "k8s", "quay"],
   untaggedImageExpirationDays: 14,
 };
+
+/** The models both shipped environments serve: the source design's fraud-detection example. */
+const SHIPPED_MODELS: readonly ModelConfig[] = [
+  { name: "fraud-detection", modelPrefix: "models/fraud-detection/", namespace: "ai-inference" },
+];
+
+/** Cluster access in the shipped environments: an administrator role and a viewer of the inference namespace. */
+function shippedAccess(namePrefix: string): readonly ClusterAccessConfig[] {
+  return [
+    { role: `${namePrefix}-platform-admin`, policy: "cluster-admin" },
+    { role: `${namePrefix}-platform-viewer`, policy: "view", namespaces: ["ai-inference"] },
+  ];
+}
 
 /** The environments this blueprint ships, hardened by default. Edit names, accounts and buckets for your organisation. */
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
@@ -211,6 +295,24 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       configBucketName: "smd-dev-aws-config",
       serviceLinkedRoles: "create",
     },
+    cluster: {
+      kubernetesVersion: "1.35",
+      logRetentionInDays: 365,
+      access: shippedAccess("smd-dev"),
+      systemNodes: {
+        instanceTypes: ["m7i.large", "m6i.large"],
+        scaling: { minSize: 2, desiredSize: 2, maxSize: 3 },
+        capacityType: "ON_DEMAND",
+        rootVolumeSizeGiB: 30,
+      },
+      gpuNodes: {
+        instanceTypes: ["g6.xlarge", "g5.xlarge"],
+        scaling: { minSize: 1, desiredSize: 1, maxSize: 2 },
+        capacityType: "ON_DEMAND",
+        rootVolumeSizeGiB: 100,
+      },
+    },
+    models: SHIPPED_MODELS,
   },
   prod: {
     name: "prod",
@@ -248,6 +350,24 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       configBucketName: "smd-prod-aws-config",
       serviceLinkedRoles: "create",
     },
+    cluster: {
+      kubernetesVersion: "1.35",
+      logRetentionInDays: 731,
+      access: shippedAccess("smd-prod"),
+      systemNodes: {
+        instanceTypes: ["m7i.large", "m6i.large"],
+        scaling: { minSize: 3, desiredSize: 3, maxSize: 6 },
+        capacityType: "ON_DEMAND",
+        rootVolumeSizeGiB: 30,
+      },
+      gpuNodes: {
+        instanceTypes: ["g6e.xlarge", "g6e.2xlarge"],
+        scaling: { minSize: 2, desiredSize: 2, maxSize: 6 },
+        capacityType: "ON_DEMAND",
+        rootVolumeSizeGiB: 200,
+      },
+    },
+    models: SHIPPED_MODELS,
   },
 };
 
@@ -384,7 +504,97 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   validateModelStore(env, where, fail);
   validateRegistry(env, fail);
   validateDetection(env, where, fail);
+  validateCluster(env, where, fail);
+  validateModels(env, where, fail);
   return env;
+}
+
+/** The ARN of a cluster-access role given by name or ARN (`arn:aws:iam::<account>:role/<name>` for a name). */
+export function accessRoleArn(role: string, iamArn: (resource: string) => string): string {
+  return role.startsWith("arn:") ? role : iamArn(`role/${role}`);
+}
+
+function validateCluster(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const cluster = env.cluster;
+  if (typeof cluster !== "object" || cluster === null) fail("cluster", cluster, "a cluster configuration");
+  checkKubernetesVersion(where, "cluster.kubernetesVersion", cluster.kubernetesVersion);
+  checkLogRetention(where, "cluster.logRetentionInDays", cluster.logRetentionInDays);
+  if (env.production && cluster.logRetentionInDays < 365) {
+    fail("cluster.logRetentionInDays", cluster.logRetentionInDays, "365 or more in a production environment");
+  }
+  if (cluster.publicEndpointCidrs !== undefined && cluster.publicEndpointCidrs.length === 0) {
+    fail(
+      "cluster.publicEndpointCidrs",
+      cluster.publicEndpointCidrs,
+      "at least one CIDR, or leave it out for a private-only endpoint",
+    );
+  }
+  const roles = new Set<string>();
+  cluster.access.forEach((entry, i) => {
+    const field = `cluster.access[${i}]`;
+    if (!(ROLE_ARN.test(entry.role) || /^[\w+=,.@-]{1,64}$/.test(entry.role))) {
+      fail(`${field}.role`, entry.role, "an IAM role name or role ARN");
+    }
+    if (roles.has(entry.role)) fail(`${field}.role`, entry.role, "each role once");
+    roles.add(entry.role);
+    if (!Object.hasOwn(CLUSTER_ACCESS_POLICIES, entry.policy)) {
+      fail(`${field}.policy`, entry.policy, Object.keys(CLUSTER_ACCESS_POLICIES).join(", "));
+    }
+    for (const namespace of entry.namespaces ?? []) checkKubernetesName(where, `${field}.namespaces`, namespace);
+  });
+  const pools = [
+    ["cluster.systemNodes", cluster.systemNodes, MIN_SYSTEM_ROOT_VOLUME_GIB],
+    ["cluster.gpuNodes", cluster.gpuNodes, MIN_GPU_ROOT_VOLUME_GIB],
+  ] as const;
+  for (const [field, pool, minimumVolume] of pools) {
+    if (typeof pool !== "object" || pool === null) fail(field, pool, "a node group configuration");
+    if (field === "cluster.gpuNodes") checkGpuInstanceTypes(where, `${field}.instanceTypes`, pool.instanceTypes);
+    else checkCpuInstanceTypes(where, `${field}.instanceTypes`, pool.instanceTypes, "x86_64");
+    checkScaling(where, `${field}.scaling`, pool.scaling);
+    checkCapacityType(where, `${field}.capacityType`, pool.capacityType);
+    checkRootVolumeSize(where, `${field}.rootVolumeSizeGiB`, pool.rootVolumeSizeGiB, minimumVolume);
+  }
+}
+
+function validateModels(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  if (!Array.isArray(env.models)) fail("models", env.models, "a list of models");
+  const names = new Set<string>();
+  env.models.forEach((model, i) => {
+    const field = `models[${i}]`;
+    checkKubernetesName(where, `${field}.name`, model.name);
+    if (model.name.length > 36) {
+      fail(`${field}.name`, model.name, `at most 36 characters, so that the role ${env.namePrefix}-model-<name> fits IAM's 64`);
+    }
+    if (names.has(model.name)) fail(`${field}.name`, model.name, "each model name once");
+    names.add(model.name);
+    checkModelPrefix(where, `${field}.modelPrefix`, model.modelPrefix);
+    if (!model.modelPrefix.startsWith(env.modelStore.publishPrefix) || model.modelPrefix === env.modelStore.publishPrefix) {
+      fail(
+        `${field}.modelPrefix`,
+        model.modelPrefix,
+        `a prefix under modelStore.publishPrefix ("${env.modelStore.publishPrefix}"), not all of it: a model reads only its own files`,
+      );
+    }
+    checkKubernetesName(where, `${field}.namespace`, model.namespace);
+  });
+  for (const [i, model] of env.models.entries()) {
+    const overlap = env.models.find((other, j) => j !== i && other.modelPrefix.startsWith(model.modelPrefix));
+    if (overlap) {
+      fail(
+        `models[${i}].modelPrefix`,
+        model.modelPrefix,
+        `a prefix no other model's lies under (${overlap.name}'s "${overlap.modelPrefix}" does): each role reads its own model only`,
+      );
+    }
+  }
 }
 
 function validateModelStore(

@@ -1,19 +1,24 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { GpuNodeGroup } from "../constructs/cluster/gpu-node-group";
+import { SecureEksCluster } from "../constructs/cluster/secure-eks-cluster";
+import { SystemNodeGroup } from "../constructs/cluster/system-node-group";
 import { AwsContext } from "../constructs/core/aws-context";
 import { ModelStoreMalwareScan } from "../constructs/detection/model-store-malware-scan";
 import { ModelTamperAlert } from "../constructs/detection/model-tamper-alert";
 import { topicArn } from "../constructs/detection/security-alerts";
+import { WorkloadRole } from "../constructs/identity/workload-role";
 import { KmsKey } from "../constructs/keys/kms-key";
 import { SecureVpc } from "../constructs/network/secure-vpc";
 import { ContainerRegistry } from "../constructs/registry/container-registry";
 import { ModelStore } from "../constructs/storage/model-store";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { baselineNames, ciNames, replicaBucketName } from "./config";
+import { accessRoleArn, baselineNames, ciNames, replicaBucketName } from "./config";
 
 /**
  * One environment's AWS footprint: keys, the network, the model store (with its signing key, replica and tamper
- * alert) and the container registry now; the cluster and the edge join it as their issues land.
+ * alert), the container registry, and the EKS cluster with its node groups and one workload role per model; the edge
+ * joins it as its issue lands.
  */
 export class PlatformStack extends BlueprintStack {
   /** Key for every CloudWatch log group of the environment (flow logs, control-plane and access logs). */
@@ -24,6 +29,14 @@ export class PlatformStack extends BlueprintStack {
   public readonly modelStore: ModelStore;
   /** The container registry. */
   public readonly registry: ContainerRegistry;
+  /** The EKS cluster. */
+  public readonly cluster: SecureEksCluster;
+  /** The cluster-services node group. */
+  public readonly systemNodes: SystemNodeGroup;
+  /** The GPU node group. */
+  public readonly gpuNodes: GpuNodeGroup;
+  /** Each model's pod identity, by model name: it reads that model's prefix of the store and nothing else. */
+  public readonly modelRoles: Readonly<Record<string, WorkloadRole>>;
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id, props);
@@ -88,6 +101,42 @@ export class PlatformStack extends BlueprintStack {
       keys,
     });
 
+    this.cluster = new SecureEksCluster(this, "Cluster", {
+      name: env.namePrefix,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      network: {
+        vpcId: this.network.vpcId,
+        vpcCidr: this.network.cidr,
+        subnetIds: this.network.subnetIds.private,
+        s3PrefixListId: this.network.s3PrefixListId,
+      },
+      logsKey: this.logsKey,
+      logRetentionInDays: env.cluster.logRetentionInDays,
+      registry: this.registry,
+      access: env.cluster.access.map((entry) => ({
+        principalArn: accessRoleArn(entry.role, (resource) => context.iamArn(resource)),
+        policy: entry.policy,
+        namespaces: entry.namespaces,
+      })),
+      allowPublicEndpoint: env.cluster.publicEndpointCidrs ? { cidrs: env.cluster.publicEndpointCidrs } : undefined,
+      keys,
+    });
+    this.systemNodes = new SystemNodeGroup(this, "SystemNodes", { cluster: this.cluster, ...env.cluster.systemNodes });
+    this.gpuNodes = new GpuNodeGroup(this, "GpuNodes", { cluster: this.cluster, ...env.cluster.gpuNodes });
+    const modelRoles: Record<string, WorkloadRole> = {};
+    for (const model of env.models) {
+      const workload = new WorkloadRole(this, `Model-${model.name}`, {
+        roleName: `${env.namePrefix}-model-${model.name}`,
+        description: `Inference service of the model ${model.name}: reads ${model.modelPrefix} of the model store`,
+        cluster: this.cluster,
+        namespace: model.namespace,
+        serviceAccount: model.name,
+      });
+      this.modelStore.grantRead(workload, model.modelPrefix);
+      modelRoles[model.name] = workload;
+    }
+    this.modelRoles = modelRoles;
+
     const outputs: Record<string, { value: string | readonly string[]; description: string }> = {
       logs_key_arn: { value: this.logsKey.arn, description: "ARN of the KMS key for the environment's log groups" },
       vpc_id: { value: this.network.vpcId, description: "ID of the environment's VPC" },
@@ -118,7 +167,22 @@ export class PlatformStack extends BlueprintStack {
         value: this.registry.repositoryUriPrefix,
         description: "URI prefix of the environment's container repositories",
       },
+      cluster_name: {
+        value: this.cluster.clusterName,
+        description: "Name of the EKS cluster: the only value the workloads stack takes from this one",
+      },
+      cluster_arn: { value: this.cluster.clusterArn, description: "ARN of the EKS cluster" },
+      node_security_group_id: {
+        value: this.cluster.nodeSecurityGroup.id,
+        description: "Security group of the cluster's nodes",
+      },
     };
+    for (const [name, workload] of Object.entries(this.modelRoles)) {
+      outputs[`model_role_arn_${name.replaceAll("-", "_")}`] = {
+        value: workload.arn,
+        description: `Pod identity role of the model ${name} (${workload.namespace}/${workload.serviceAccount})`,
+      };
+    }
     if (this.modelStore.replica) {
       outputs.model_store_replica_bucket = {
         value: this.modelStore.replica.bucketName,

@@ -143,8 +143,11 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
       deletion_window_in_days: env.keyDeletionWindowInDays,
       lifecycle: { prevent_destroy: true },
     });
-    const alias = Object.values(stacks[`platform-${name}`].resource?.aws_kms_alias ?? {})[0];
-    expect(alias.name).toBe(`alias/${env.namePrefix}-logs`);
+    const aliases = Object.values(stacks[`platform-${name}`].resource?.aws_kms_alias ?? {}).map((a) => a.name);
+    expect(aliases).toContain(`alias/${env.namePrefix}-logs`);
+    for (const group of Object.values(stacks[`platform-${name}`].resource?.aws_cloudwatch_log_group ?? {})) {
+      expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\.LogsKey_\w+\.arn\}$/);
+    }
   });
 
   it("isolates the platform in a VPC with no way out to the internet, flow logs and every endpoint", () => {
@@ -164,17 +167,22 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     }
     expect(resources("aws_vpc_endpoint")).toHaveLength(13);
     expect(resources("aws_flow_log")).toEqual([expect.objectContaining({ traffic_type: "ALL" })]);
-    expect(resources("aws_cloudwatch_log_group")).toEqual([
+    expect(resources("aws_cloudwatch_log_group")).toContainEqual(
       expect.objectContaining({
+        name: `/${env.namePrefix}/vpc-flow-logs`,
         retention_in_days: env.network.flowLogRetentionInDays,
         kms_key_id: expect.any(String),
       }),
-    ]);
+    );
   });
 
-  it("outputs what other stacks and teams need from the network, the model store and the registry", () => {
+  it("outputs what other stacks and teams need from the network, the model store, the registry and the cluster", () => {
     expect(Object.keys(stacks[`platform-${name}`].output ?? {}).sort()).toEqual(
       [
+        "cluster_arn",
+        "cluster_name",
+        ...env.models.map((m) => `model_role_arn_${m.name.replaceAll("-", "_")}`),
+        "node_security_group_id",
         "endpoint_security_group_id",
         "isolated_subnet_ids",
         "logs_key_arn",

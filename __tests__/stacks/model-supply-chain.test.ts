@@ -1,11 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { App } from "cdktf";
 import { matchesPattern } from "../../policies/event-pattern";
 import { decide, materializePolicy, type PolicyJson } from "../../policies/iam-simulation";
-import { buildBlueprint } from "../../stacks/blueprint";
 import { baselineNames, ciNames, loadEnvironment, replicaBucketName } from "../../stacks/config";
+import { roleArnOf, synthBlueprint } from "../support/blueprint";
 import type { TerraformJson } from "../support/synth";
 
 /**
@@ -18,24 +14,14 @@ const REGION = "eu-west-1";
 const ROLE = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const SESSION = (name: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/github-actions`;
 
-function synth(name: string): Record<string, TerraformJson> {
-  const outdir = mkdtempSync(join(tmpdir(), "supply-chain-"));
-  try {
-    const app = new App({ outdir });
-    const env = loadEnvironment(name);
-    buildBlueprint(app, env);
-    app.synth();
-    const read = (stack: string) =>
-      JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
-    return { bootstrap: read("bootstrap"), baseline: read("baseline"), platform: read(`platform-${name}`) };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 const env = loadEnvironment("dev");
 const names = ciNames(env);
-const stacks = synth("dev");
+const synthesized = synthBlueprint("dev");
+const stacks: Record<string, TerraformJson> = {
+  bootstrap: synthesized.bootstrap,
+  baseline: synthesized.baseline,
+  platform: synthesized["platform-dev"],
+};
 const of = (stack: string, type: string) => Object.entries(stacks[stack].resource?.[type] ?? {});
 const STORE = `arn:aws:s3:::${env.modelStore.bucketName}`;
 const MODEL = `${STORE}/${env.modelStore.publishPrefix}fraud/v3/model.safetensors`;
@@ -46,7 +32,7 @@ function valueFor(expression: string): string | undefined {
   if (expression.endsWith(".issuer_arn")) return ROLE(names.applyRole);
   if (/^aws_kms_key\.ModelStore_Key_\w+\.arn$/.test(expression)) return `arn:aws:kms:${REGION}:${ACCOUNT}:key/store`;
   if (/^aws_vpc_endpoint\.Network_Endpoints_S3_\w+\.id$/.test(expression)) return "vpce-0123456789abcdef0";
-  return undefined;
+  return roleArnOf(stacks.platform, ACCOUNT, expression);
 }
 const policy = (value: unknown) => materializePolicy(value, valueFor);
 const bucketPolicy = policy(
@@ -167,7 +153,7 @@ describe("the default environment's model supply chain", () => {
 
   it("replicates prod's models to a locked, encrypted replica in its second region", () => {
     const prod = loadEnvironment("prod");
-    const platform = synth("prod").platform;
+    const platform = synthBlueprint("prod")["platform-prod"];
     const buckets = Object.values(platform.resource?.aws_s3_bucket ?? {});
     expect(buckets.find((b) => b.bucket === replicaBucketName(prod.modelStore))).toMatchObject({
       region: prod.modelStore.replicaRegion,

@@ -237,6 +237,19 @@ export class KmsKey extends Construct {
     });
   }
 
+  /**
+   * Lets an EKS cluster's role envelope-encrypt the cluster's Secrets with this key: encrypt, decrypt, describe and
+   * list grants, and create the grant EKS holds on the key for the cluster; only via EKS in the key's region (the
+   * grant also only for an AWS resource).
+   */
+  public grantEksSecrets(clusterRole: PrincipalLike): void {
+    const viaEks = { viaService: "eks" };
+    this.addGrant("EksSecrets", clusterRole, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"], viaEks);
+    this.addGrant("EksGrants", clusterRole, ["kms:CreateGrant"], viaEks, {
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
+  }
+
   private addCloudWatchLogsGrant(operator: "ArnLike" | "ArnEquals", logGroupName: string): void {
     const context = AwsContext.of(this);
     this.grantCount += 1;

@@ -284,6 +284,11 @@ export class SecureVpc extends Construct {
     return this.endpoints.s3Gateway.id;
   }
 
+  /** The prefix list of S3 behind the gateway endpoint: security groups admit HTTPS to S3 by it, not by CIDR. */
+  public get s3PrefixListId(): string {
+    return this.endpoints.s3Gateway.prefixListId;
+  }
+
   /** Internet gateway, public route table, NAT gateways and the private tables' default routes. */
   private buildEgress(name: string, privateTables: readonly RouteTable[]): NatGateway[] {
     const gateway = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { Name: name } });

@@ -24,13 +24,13 @@ const GRANTING_POLICY_HOLDERS = [
 function eachStatement(
   element: StackElement,
   index: StackIndex,
-  test: (s: NormalStatement) => string | undefined,
+  test: (s: NormalStatement, attribute: string) => string | undefined,
 ): string[] {
   const found: string[] = [];
   for (const { attribute, policy } of policiesOf(element, index)) {
     if (policy.kind !== "document") continue;
     policy.statements.forEach((statement, i) => {
-      const problem = test(statement);
+      const problem = test(statement, attribute);
       if (problem) found.push(`${attribute} statement ${statement.sid ?? `#${i + 1}`}: ${problem}`);
     });
   }
@@ -86,6 +86,25 @@ const SERVICE_SCOPE_KEYS = [
   "aws:sourceorgid",
   "kms:encryptioncontext:aws:logs:arn",
 ];
+
+/**
+ * Services that take a role only when this account passes it to them (`iam:PassRole`): an EC2 instance profile, an
+ * EKS cluster's role. A role cannot be passed across accounts, so their trust needs no source condition, and they set
+ * none to test (EC2 and EKS send no `aws:SourceArn` when they assume it).
+ */
+export const PASSED_ROLE_SERVICES: readonly string[] = ["ec2.amazonaws.com", "eks.amazonaws.com"];
+
+/** True when a trust statement admits only services that must be passed the role, to assume it and tag the session. */
+function isPassedRoleTrust(s: NormalStatement, attribute: string): boolean {
+  if (attribute !== "assume_role_policy" || s.principal === undefined || s.principal === "*") return false;
+  const services = s.principal.Service ?? [];
+  return (
+    services.length > 0 &&
+    services.every((service) => PASSED_ROLE_SERVICES.includes(service)) &&
+    Object.keys(s.principal).every((kind) => kind === "Service") &&
+    s.actions.every((action) => ["sts:AssumeRole", "sts:TagSession"].includes(action))
+  );
+}
 
 /** True when an Allow for a service principal is scoped to this account's requests by a condition. */
 function isScopedToSource(s: NormalStatement): boolean {
@@ -204,11 +223,12 @@ export const IAM_RULES: readonly Rule[] = [
     title: "Policies admit AWS services only on this account's behalf",
     level: "error",
     controls: ["C-LEAST-PRIVILEGE"],
-    fix: "narrow every Allow for a service principal with aws:SourceAccount or aws:SourceArn (or, for CloudWatch Logs on a key, the kms:EncryptionContext:aws:logs:arn of the log group), so that another account cannot make the service act on your resources (the confused deputy)",
+    fix: "narrow every Allow for a service principal with aws:SourceAccount or aws:SourceArn (or, for CloudWatch Logs on a key, the kms:EncryptionContext:aws:logs:arn of the log group), so that another account cannot make the service act on your resources (the confused deputy); only the trust of a role EC2 or EKS must be passed (iam:PassRole) needs none",
     targets: GRANTING_POLICY_HOLDERS,
     check: (element, index) =>
-      eachStatement(element, index, (s) => {
+      eachStatement(element, index, (s, attribute) => {
         if (s.effect !== "Allow" || s.principal === undefined || s.principal === "*") return undefined;
+        if (isPassedRoleTrust(s, attribute)) return undefined;
         const services = s.principal.Service ?? [];
         if (services.length === 0 || isScopedToSource(s)) return undefined;
         return `admits ${services.join(", ")} for any account's requests (no aws:SourceAccount or aws:SourceArn condition)`;
