@@ -571,12 +571,19 @@ function validateModels(
     const field = `models[${i}]`;
     checkKubernetesName(where, `${field}.name`, model.name);
     if (model.name.length > 36) {
-      fail(`${field}.name`, model.name, `at most 36 characters, so that the role ${env.namePrefix}-model-<name> fits IAM's 64`);
+      fail(
+        `${field}.name`,
+        model.name,
+        `at most 36 characters, so that the role ${env.namePrefix}-model-<name> fits IAM's 64`,
+      );
     }
     if (names.has(model.name)) fail(`${field}.name`, model.name, "each model name once");
     names.add(model.name);
     checkModelPrefix(where, `${field}.modelPrefix`, model.modelPrefix);
-    if (!model.modelPrefix.startsWith(env.modelStore.publishPrefix) || model.modelPrefix === env.modelStore.publishPrefix) {
+    if (
+      !model.modelPrefix.startsWith(env.modelStore.publishPrefix) ||
+      model.modelPrefix === env.modelStore.publishPrefix
+    ) {
       fail(
         `${field}.modelPrefix`,
         model.modelPrefix,

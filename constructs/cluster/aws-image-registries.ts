@@ -105,7 +105,9 @@ export function addonRegistryRepositoryArns(where: string, partition: string, re
       `allowed: a region whose EKS add-on registry the blueprint knows (${Object.keys(EKS_ADDON_REGISTRY_ACCOUNTS).join(", ")}); add the region's account to EKS_ADDON_REGISTRY_ACCOUNTS`,
     );
   }
-  const arns = ADDON_REPOSITORIES.map((repository) => `arn:${partition}:ecr:${region}:${account}:repository/${repository}`);
+  const arns = ADDON_REPOSITORIES.map(
+    (repository) => `arn:${partition}:ecr:${region}:${account}:repository/${repository}`,
+  );
   const guardDuty = GUARDDUTY_AGENT_REGISTRY_ACCOUNTS[region];
   if (guardDuty !== undefined) arns.push(`arn:${partition}:ecr:${region}:${guardDuty}:repository/aws-guardduty-agent`);
   return arns;

@@ -13,6 +13,7 @@ import {
 } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { dependable, type ITerraformDependable, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
 import { parseCidr } from "../core/cidr";
 import { checkIntegerInRange, checkPattern, checkRoleArn, isToken, ValidationError } from "../core/validation";
@@ -177,7 +178,12 @@ export class SecureEksCluster extends Construct {
     const webhookPorts = props.webhookPorts ?? [];
     for (const port of webhookPorts) checkIntegerInRange(where, "webhookPorts", port, 1, 65535);
     if (new Set([443, 10250, ...webhookPorts]).size !== webhookPorts.length + 2) {
-      throw new ValidationError(where, "webhookPorts", webhookPorts, "allowed: distinct ports other than 443 and 10250 (always open)");
+      throw new ValidationError(
+        where,
+        "webhookPorts",
+        webhookPorts,
+        "allowed: distinct ports other than 443 and 10250 (always open)",
+      );
     }
     const supportType = props.supportType ?? "STANDARD";
     if (!["STANDARD", "EXTENDED"].includes(supportType)) {
@@ -196,7 +202,10 @@ export class SecureEksCluster extends Construct {
     this.clusterRole = new IamRole(this, "ClusterRole", {
       name: `${name}-eks-cluster`,
       description: `Control plane of the EKS cluster ${name}`,
-      assumeRolePolicy: serviceTrust(`${where} cluster role`, "eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
+      assumeRolePolicy: serviceTrust(`${where} cluster role`, "eks.amazonaws.com", [
+        "sts:AssumeRole",
+        "sts:TagSession",
+      ]),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, "ClusterPolicy", {
       role: this.clusterRole.name,
@@ -253,6 +262,14 @@ export class SecureEksCluster extends Construct {
       dependsOn: [this.logGroup.resource, clusterPolicy, this.secretsKey.resource],
     });
 
+    if (publicCidrs.length > 0) {
+      Guardrails.suppress(
+        this.cluster,
+        "SMD-EKS-1",
+        `allowPublicEndpoint was given: the API server also answers from ${publicCidrs.join(", ")} (SMD-EKS-2 still refuses the whole internet)`,
+      );
+    }
+
     access.forEach((entry, i) => {
       const accessEntry = new EksAccessEntry(this, `Access${i}`, {
         clusterName: this.cluster.name,
@@ -263,9 +280,7 @@ export class SecureEksCluster extends Construct {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         policyArn: `arn:${context.partition}:eks::aws:cluster-access-policy/${CLUSTER_ACCESS_POLICIES[entry.policy]}`,
-        accessScope: entry.namespaces
-          ? { type: "namespace", namespaces: [...entry.namespaces] }
-          : { type: "cluster" },
+        accessScope: entry.namespaces ? { type: "namespace", namespaces: [...entry.namespaces] } : { type: "cluster" },
         dependsOn: [accessEntry],
       });
     });
@@ -328,7 +343,8 @@ export class SecureEksCluster extends Construct {
   private securityGroups(name: string, network: ClusterNetwork, webhookPorts: readonly number[]) {
     const controlPlane = new SecurityGroup(this, "ControlPlaneSecurityGroup", {
       name: `${name}-eks-control-plane`,
-      description: "EKS control plane network interfaces: the API server for the nodes; kubelets and webhooks on the nodes",
+      description:
+        "EKS control plane network interfaces: the API server for the nodes; kubelets and webhooks on the nodes",
       vpcId: network.vpcId,
       tags: { Name: `${name}-eks-control-plane` },
     });
@@ -433,11 +449,9 @@ export class SecureEksCluster extends Construct {
 
 /** A trust policy for a role AWS takes only when this account passes it (EC2 instance profiles, EKS clusters). */
 function serviceTrust(at: string, service: string, actions: string[]): string {
-  return new PolicyDocument(
-    at,
-    [{ sid: "PassedRole", principals: { service: [service] }, actions, resources: [] }],
-    { trustPolicy: true },
-  ).toJson();
+  return new PolicyDocument(at, [{ sid: "PassedRole", principals: { service: [service] }, actions, resources: [] }], {
+    trustPolicy: true,
+  }).toJson();
 }
 
 /** The public endpoint's CIDRs, checked: none by default; never empty when opted in, never the whole internet. */
@@ -497,7 +511,12 @@ function checkAccess(where: string, access: readonly ClusterAccess[]): readonly 
         );
       }
       if (entry.namespaces.length === 0) {
-        throw new ValidationError(where, `${at}.namespaces`, entry.namespaces, "allowed: at least one namespace, or leave it out for the whole cluster");
+        throw new ValidationError(
+          where,
+          `${at}.namespaces`,
+          entry.namespaces,
+          "allowed: at least one namespace, or leave it out for the whole cluster",
+        );
       }
       for (const namespace of entry.namespaces) checkKubernetesName(where, `${at}.namespaces`, namespace);
     }

@@ -244,7 +244,12 @@ export class KmsKey extends Construct {
    */
   public grantEksSecrets(clusterRole: PrincipalLike): void {
     const viaEks = { viaService: "eks" };
-    this.addGrant("EksSecrets", clusterRole, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"], viaEks);
+    this.addGrant(
+      "EksSecrets",
+      clusterRole,
+      ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"],
+      viaEks,
+    );
     this.addGrant("EksGrants", clusterRole, ["kms:CreateGrant"], viaEks, {
       Bool: { "kms:GrantIsForAWSResource": true },
     });

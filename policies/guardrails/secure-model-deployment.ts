@@ -1,5 +1,6 @@
 import type { RulePack } from "./rule";
 import { ALERT_RULES } from "./rules/alert-rules";
+import { CLUSTER_RULES } from "./rules/cluster-rules";
 import { DETECTION_RULES } from "./rules/detection-rules";
 import { IAM_RULES } from "./rules/iam-rules";
 import { KMS_RULES } from "./rules/kms-rules";
@@ -22,6 +23,7 @@ export const SecureModelDeployment: RulePack = {
     ...NETWORK_RULES,
     ...LOG_RULES,
     ...REGISTRY_RULES,
+    ...CLUSTER_RULES,
     ...ALERT_RULES,
     ...DETECTION_RULES,
     ...TERRAFORM_RULES,
