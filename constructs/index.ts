@@ -6,6 +6,30 @@
  * Every construct is secure by default, validates its props when created (a `ValidationError` names the construct
  * path, the prop, the bad value and what is allowed) and offers `grant*` methods instead of hand-written IAM.
  */
+export { EKS_ADDON_REGISTRY_ACCOUNTS } from "./cluster/aws-image-registries";
+export {
+  GPU_NODE_LABELS,
+  GPU_TAINT,
+  GpuNodeGroup,
+  type GpuNodeGroupProps,
+} from "./cluster/gpu-node-group";
+export { type Architecture, GPU_INSTANCE_FAMILIES } from "./cluster/instance-types";
+export { SUPPORTED_KUBERNETES_VERSIONS } from "./cluster/kubernetes-versions";
+export type { CapacityType, NodeScaling, NodeTaint } from "./cluster/managed-node-group";
+export {
+  CLUSTER_ACCESS_POLICIES,
+  type ClusterAccess,
+  type ClusterAccessPolicy,
+  type ClusterNetwork,
+  SecureEksCluster,
+  type SecureEksClusterProps,
+} from "./cluster/secure-eks-cluster";
+export {
+  SYSTEM_NODE_LABELS,
+  SYSTEM_TAINT,
+  SystemNodeGroup,
+  type SystemNodeGroupProps,
+} from "./cluster/system-node-group";
 export { AwsContext, type AwsContextProps, partitionOf } from "./core/aws-context";
 export { type Grantable, isGrantable, type PrincipalLike, principalArn } from "./core/principal";
 export { ValidationError } from "./core/validation";
@@ -34,6 +58,12 @@ export {
   type GithubWorkflowSubject,
 } from "./identity/github-actions-role";
 export { PermissionsBoundary } from "./identity/permissions-boundary";
+export {
+  POD_IDENTITY_SERVICE,
+  type WorkloadCluster,
+  WorkloadRole,
+  type WorkloadRoleProps,
+} from "./identity/workload-role";
 export {
   type PolicyConditions,
   PolicyDocument,

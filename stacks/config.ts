@@ -24,7 +24,11 @@ import {
   checkScaling,
   type NodeScaling,
 } from "../constructs/cluster/managed-node-group";
-import { CLUSTER_ACCESS_POLICIES, type ClusterAccessPolicy } from "../constructs/cluster/secure-eks-cluster";
+import {
+  CLUSTER_ACCESS_POLICIES,
+  type ClusterAccessPolicy,
+  checkPublicEndpointCidrs,
+} from "../constructs/cluster/secure-eks-cluster";
 import { MIN_GPU_ROOT_VOLUME_GIB } from "../constructs/cluster/gpu-node-group";
 import { MIN_SYSTEM_ROOT_VOLUME_GIB } from "../constructs/cluster/system-node-group";
 import { checkKubernetesName } from "../constructs/identity/workload-role";
@@ -526,12 +530,8 @@ function validateCluster(
   if (env.production && cluster.logRetentionInDays < 365) {
     fail("cluster.logRetentionInDays", cluster.logRetentionInDays, "365 or more in a production environment");
   }
-  if (cluster.publicEndpointCidrs !== undefined && cluster.publicEndpointCidrs.length === 0) {
-    fail(
-      "cluster.publicEndpointCidrs",
-      cluster.publicEndpointCidrs,
-      "at least one CIDR, or leave it out for a private-only endpoint",
-    );
+  if (cluster.publicEndpointCidrs !== undefined) {
+    checkPublicEndpointCidrs(where, "cluster.publicEndpointCidrs", cluster.publicEndpointCidrs);
   }
   const roles = new Set<string>();
   cluster.access.forEach((entry, i) => {

@@ -252,6 +252,98 @@ describe("environment config", () => {
       withChange(dev, { detection: { serviceLinkedRoles: "import" } }),
       'detection.serviceLinkedRoles = "import" is not allowed; allowed: create or existing',
     ],
+    [
+      "an unknown Kubernetes version",
+      withChange(dev, { cluster: { kubernetesVersion: "1.29" } }),
+      'cluster.kubernetesVersion = "1.29" is not allowed; allowed: one of the supported Kubernetes versions 1.34, 1.35',
+    ],
+    [
+      "0.0.0.0/0 in the endpoint allowlist",
+      withChange(dev, { cluster: { publicEndpointCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } }),
+      'cluster.publicEndpointCidrs = "0.0.0.0/0" is not allowed; allowed: CIDRs of /8 or narrower, never 0.0.0.0/0',
+    ],
+    [
+      "an empty endpoint allowlist",
+      withChange(dev, { cluster: { publicEndpointCidrs: [] } }),
+      "cluster.publicEndpointCidrs = [] is not allowed; allowed: a non-empty list of IPv4 CIDRs",
+    ],
+    [
+      "a CPU instance type in the GPU pool",
+      withChange(dev, { cluster: { gpuNodes: { ...dev.cluster.gpuNodes, instanceTypes: ["m7i.2xlarge"] } } }),
+      'cluster.gpuNodes.instanceTypes = "m7i.2xlarge" is not allowed; allowed: NVIDIA GPU instance types',
+    ],
+    [
+      "a GPU in the system pool",
+      withChange(dev, { cluster: { systemNodes: { ...dev.cluster.systemNodes, instanceTypes: ["g5.xlarge"] } } }),
+      'cluster.systemNodes.instanceTypes = "g5.xlarge" is not allowed',
+    ],
+    [
+      "min above max",
+      withChange(dev, {
+        cluster: { gpuNodes: { ...dev.cluster.gpuNodes, scaling: { minSize: 4, desiredSize: 4, maxSize: 2 } } },
+      }),
+      "cluster.gpuNodes.scaling = ",
+    ],
+    [
+      "a GPU root volume too small",
+      withChange(dev, { cluster: { gpuNodes: { ...dev.cluster.gpuNodes, rootVolumeSizeGiB: 20 } } }),
+      "cluster.gpuNodes.rootVolumeSizeGiB = 20 is not allowed; allowed: a whole number of GiB from 50",
+    ],
+    [
+      "production control-plane logs kept less than a year",
+      withChange(prod, { cluster: { logRetentionInDays: 180 } }),
+      "cluster.logRetentionInDays = 180 is not allowed; allowed: 365 or more in a production environment",
+    ],
+    [
+      "an access role that is neither a name nor an ARN",
+      withChange(dev, { cluster: { access: [{ role: "platform admin", policy: "view" }] } }),
+      'cluster.access[0].role = "platform admin" is not allowed',
+    ],
+    [
+      "an unknown access policy",
+      withChange(dev, { cluster: { access: [{ role: "admin", policy: "root" }] } }),
+      'cluster.access[0].policy = "root" is not allowed; allowed: cluster-admin, admin, edit, view',
+    ],
+    [
+      "a model prefix outside the publish prefix",
+      withChange(dev, { models: [{ name: "fraud", modelPrefix: "other/fraud/", namespace: "ai" }] }),
+      'models[0].modelPrefix = "other/fraud/" is not allowed; allowed: a prefix under modelStore.publishPrefix',
+    ],
+    [
+      "a model reading the whole publish prefix",
+      withChange(dev, { models: [{ name: "fraud", modelPrefix: "models/", namespace: "ai" }] }),
+      'models[0].modelPrefix = "models/" is not allowed',
+    ],
+    [
+      "two models, one reading the other's files",
+      withChange(dev, {
+        models: [
+          { name: "fraud", modelPrefix: "models/fraud/", namespace: "ai" },
+          { name: "fraud-v2", modelPrefix: "models/fraud/v2/", namespace: "ai" },
+        ],
+      }),
+      'models[0].modelPrefix = "models/fraud/" is not allowed; allowed: a prefix no other model\'s lies under',
+    ],
+    [
+      "the same model twice",
+      withChange(dev, {
+        models: [
+          { name: "fraud", modelPrefix: "models/fraud/", namespace: "ai" },
+          { name: "fraud", modelPrefix: "models/fraud2/", namespace: "ai" },
+        ],
+      }),
+      'models[1].name = "fraud" is not allowed; allowed: each model name once',
+    ],
+    [
+      "a model name too long for its role",
+      withChange(dev, { models: [{ name: "m".repeat(37), modelPrefix: "models/m/", namespace: "ai" }] }),
+      "models[0].name = ",
+    ],
+    [
+      "a namespace that is no Kubernetes name",
+      withChange(dev, { models: [{ name: "fraud", modelPrefix: "models/fraud/", namespace: "AI_Inference" }] }),
+      'models[0].namespace = "AI_Inference" is not allowed',
+    ],
   ])("rejects %s, naming environment, field and value", (_name, env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);
     expect(() => validateEnvironment(env)).toThrow(/^environment "[^"]+": /);

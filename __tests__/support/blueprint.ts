@@ -28,7 +28,7 @@ export function synthBlueprint(name: string): Record<string, TerraformJson> {
  * stack, for materializing policies; undefined for any other expression.
  */
 export function roleArnOf(stack: TerraformJson, account: string, expression: string): string | undefined {
-  const match = /^aws_iam_role\.(\w+)\.arn$/.exec(expression);
+  const match = /^aws_iam_role\.([\w-]+)\.arn$/.exec(expression);
   const name = match ? stack.resource?.aws_iam_role?.[match[1]]?.name : undefined;
   return typeof name === "string" ? `arn:aws:iam::${account}:role/${name}` : undefined;
 }

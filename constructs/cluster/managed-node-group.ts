@@ -1,6 +1,6 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Token } from "cdktf";
+import { dependable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { checkIntegerInRange, checkLowercaseName, checkPattern, ValidationError } from "../core/validation";
 import type { SecureEksCluster } from "./secure-eks-cluster";
@@ -153,6 +153,6 @@ export function createManagedNodeGroup(scope: Construct, spec: ManagedNodeGroupS
     tags: { Name: fullName },
     lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
   });
-  group.dependsOn = cluster.registerNodeGroup(group).map((d) => d.fqn);
+  group.dependsOn = cluster.registerNodeGroup(group).map((d) => dependable(d));
   return group;
 }

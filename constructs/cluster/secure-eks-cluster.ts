@@ -427,16 +427,18 @@ export class SecureEksCluster extends Construct {
       },
       { sid: "PullFromBlueprintRegistry", actions: ECR_PULL_ACTIONS, resources: [registry.repositoryArnPattern] },
       {
-        sid: "PullThroughCache",
-        actions: ECR_PULL_THROUGH_ACTIONS,
-        resources: [registry.repositoryArnPattern],
-      },
-      {
         sid: "PullAddonImages",
         actions: ECR_PULL_ACTIONS,
         resources: addonRegistryRepositoryArns(this.node.path, context.partition, context.region),
       },
     ]);
+    // A first pull through the cache creates the cached repository: only under the cache's own prefixes.
+    const cached = Object.values(registry.cachePrefixes).map(
+      (prefix) => `arn:${context.partition}:ecr:${context.region}:${context.accountId}:repository/${prefix}/*`,
+    );
+    if (cached.length > 0) {
+      pull.addStatement({ sid: "PullThroughCache", actions: ECR_PULL_THROUGH_ACTIONS, resources: cached });
+    }
     const pullPolicy = new IamRolePolicy(this, "NodePullPolicy", {
       name: "pull-images",
       role: role.id,
@@ -457,11 +459,16 @@ function serviceTrust(at: string, service: string, actions: string[]): string {
 /** The public endpoint's CIDRs, checked: none by default; never empty when opted in, never the whole internet. */
 function checkPublicEndpoint(where: string, opt: SecureEksClusterProps["allowPublicEndpoint"]): readonly string[] {
   if (opt === undefined) return [];
-  const cidrs = opt.cidrs;
+  checkPublicEndpointCidrs(where, "allowPublicEndpoint.cidrs", opt.cidrs);
+  return opt.cidrs;
+}
+
+/** Checks the allowlist of a public API endpoint: a non-empty list of IPv4 CIDRs of /8 or narrower. */
+export function checkPublicEndpointCidrs(where: string, property: string, cidrs: readonly string[]): void {
   if (!Array.isArray(cidrs) || cidrs.length === 0) {
     throw new ValidationError(
       where,
-      "allowPublicEndpoint.cidrs",
+      property,
       cidrs,
       "allowed: a non-empty list of IPv4 CIDRs (leave allowPublicEndpoint out for a private-only endpoint)",
     );
@@ -469,18 +476,17 @@ function checkPublicEndpoint(where: string, opt: SecureEksClusterProps["allowPub
   for (const cidr of cidrs) {
     const parsed = parseCidr(cidr);
     if (!parsed) {
-      throw new ValidationError(where, "allowPublicEndpoint.cidrs", cidr, "allowed: IPv4 CIDRs such as 203.0.113.0/24");
+      throw new ValidationError(where, property, cidr, "allowed: IPv4 CIDRs such as 203.0.113.0/24");
     }
     if (parsed.prefix < 8) {
       throw new ValidationError(
         where,
-        "allowPublicEndpoint.cidrs",
+        property,
         cidr,
         "allowed: CIDRs of /8 or narrower, never 0.0.0.0/0: the API server must not face the whole internet",
       );
     }
   }
-  return cidrs;
 }
 
 /** The access entries, checked: role ARNs, once each; namespaces as Kubernetes names; cluster-admin cluster-wide. */

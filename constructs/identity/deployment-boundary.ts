@@ -134,7 +134,10 @@ export class DeploymentBoundary extends Construct {
   public readonly resource: IamPolicy;
   /** The policy's ARN, as a literal (roles name it before it exists in the plan). */
   public readonly arn: string;
-  /** The boundary's statements: the deploy role's permissions are the same document. */
+  /**
+   * The boundary's statements, which are also the deploy role's permissions; the boundary adds only what the roles the
+   * pipeline creates need at run time (`RunPodIdentity`).
+   */
   public readonly statements: readonly PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: DeploymentBoundaryProps) {
@@ -313,7 +316,14 @@ export class DeploymentBoundary extends Construct {
             },
           ]),
     ];
-    const document = new PolicyDocument(`${where} policy`, this.statements);
+    // What the roles the pipeline creates need when they run, and the pipeline itself does not: nodes exchange a pod's
+    // token for its workload role's credentials (EKS Pod Identity). Not in the deploy role's own permissions.
+    const runtime: PolicyStatement = {
+      sid: "RunPodIdentity",
+      actions: ["eks-auth:AssumeRoleForPodIdentity"],
+      resources: props.regions.map((r) => `arn:${context.partition}:eks:${r}:${context.accountId}:cluster/*`),
+    };
+    const document = new PolicyDocument(`${where} policy`, [runtime, ...this.statements]);
     this.resource = new IamPolicy(this, "Policy", {
       name: props.policyName,
       description: "Permissions boundary of the deploy pipeline and of every role it creates",

@@ -35,6 +35,22 @@ describe("DeploymentBoundary", () => {
     ]);
   });
 
+  it("lets the roles it bounds exchange pods' tokens on the region's clusters, which the deploy role itself may not", () => {
+    expect(sid("RunPodIdentity")).toMatchObject({
+      Effect: "Allow",
+      Action: ["eks-auth:AssumeRoleForPodIdentity"],
+      Resource: [expect.stringMatching(/^arn:aws:eks:eu-west-1:.+:cluster\/\*$/)],
+    });
+    const stack = testStack();
+    const boundary = new DeploymentBoundary(stack, "Boundary", {
+      policyName: "b",
+      namePrefix: "smd-dev",
+      protectedRoleNamePrefix: "smd-dev-ci-",
+      regions: ["eu-west-1"],
+    });
+    expect(boundary.statements.map((s) => s.sid)).not.toContain("RunPodIdentity");
+  });
+
   it("fences the regions, letting only global services through, and EventBridge into its event regions only", () => {
     expect(sid("DenyOtherRegions")).toMatchObject({
       Effect: "Deny",

@@ -1,3 +1,5 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { TerraformStack } from "cdktf";
 import { SecureModelDeployment } from "../../../policies/guardrails/secure-model-deployment";
 import { CONTROLS } from "../../../policies/guardrails/controls";
 import { RULE_FIXTURES } from "../../fixtures/guardrail-fixtures";
@@ -43,5 +45,38 @@ describe("the SecureModelDeployment rule pack", () => {
       if (rule.level === "error") expect(result.error?.message).toContain(id);
       else expect(result.error).toBeUndefined();
     });
+  });
+});
+
+describe("SMD-IAM-7's exemption for roles EC2 and EKS must be passed", () => {
+  const trustWith = (statement: Record<string, unknown>) => (stack: TerraformStack) => {
+    new IamRole(stack, "Role", {
+      name: "fixture-node",
+      permissionsBoundary: "arn:aws:iam::111122223333:policy/fixture-boundary",
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", ...statement }] }),
+    });
+  };
+
+  it("accepts EC2 or EKS assuming (and tagging) a role without a source condition", () => {
+    for (const [service, actions] of [
+      ["ec2.amazonaws.com", ["sts:AssumeRole"]],
+      ["eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]],
+    ] as const) {
+      const result = guardedSynth(trustWith({ Principal: { Service: service }, Action: actions }));
+      expect([service, openRuleIds(result)]).toEqual([service, []]);
+    }
+  });
+
+  it.each([
+    [
+      "another service beside EC2",
+      { Principal: { Service: ["ec2.amazonaws.com", "s3.amazonaws.com"] }, Action: "sts:AssumeRole" },
+    ],
+    [
+      "an action beyond assuming",
+      { Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:SetSourceIdentity"] },
+    ],
+  ])("still refuses %s", (_what, statement) => {
+    expect(openRuleIds(guardedSynth(trustWith(statement)))).toEqual(["SMD-IAM-7"]);
   });
 });
