@@ -16,7 +16,7 @@ import { Construct } from "constructs";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
 import { parseCidr } from "../core/cidr";
-import { checkIntegerInRange, checkPattern, checkRoleArn, isToken, ValidationError } from "../core/validation";
+import { checkIntegerInRange, checkLowercaseName, checkRoleArn, isToken, ValidationError } from "../core/validation";
 import { PolicyDocument } from "../identity/policy-document";
 import { checkKubernetesName, WorkloadRole } from "../identity/workload-role";
 import type { CustomerKeyProps } from "../keys/key-policy";
@@ -157,13 +157,7 @@ export class SecureEksCluster extends Construct {
   constructor(scope: Construct, id: string, props: SecureEksClusterProps) {
     super(scope, id);
     const where = this.node.path;
-    checkPattern(
-      where,
-      "name",
-      props.name,
-      /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/,
-      "lowercase letters, digits and hyphens, 2 to 40 characters, starting with a letter",
-    );
+    checkLowercaseName(where, "name", props.name, 40);
     checkKubernetesVersion(where, "kubernetesVersion", props.kubernetesVersion);
     if (!isToken(props.network.subnetIds) && props.network.subnetIds.length < 2) {
       throw new ValidationError(
