@@ -26,9 +26,21 @@ describe("the checkov scan", () => {
   const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
     runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
-  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume and an unlocked model store", () => {
+  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store and an open cluster", () => {
     const { outcome } = scan([]);
     const failed = outcome.failed.map((f) => f.check_id).sort();
+    // The cluster: public to 0.0.0.0/0, Secrets unencrypted, no control-plane logs; SSH to nodes; IMDSv1, hop 2.
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "CKV_AWS_39",
+        "CKV_AWS_38",
+        "CKV_AWS_58",
+        "CKV_AWS_37",
+        "CKV_AWS_100",
+        "CKV_AWS_79",
+        "CKV_AWS_341",
+      ]),
+    );
     // CKV_SMD_1 and CKV_SMD_2 are ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this
     // one, and checkov has no Object Lock check.
     expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1", "CKV_AWS_393", "CKV_SMD_2"]));

@@ -228,6 +228,62 @@ describe("the default environment's workload identities", () => {
     expect(await as(CNI_ROLE, "s3:GetObject", OWN_MODEL, bucketPolicy, IN_VPC)).toBe("ImplicitlyDenied");
   });
 
+  describe("the pipeline's apply role, under its boundary", () => {
+    const apply = ciNames(env).applyRole;
+    const applyPolicy = materializePolicy(
+      Object.values(stacks.bootstrap.resource?.aws_iam_role_policy ?? {}).find((p) =>
+        String(p.policy).includes("ManageBlueprintServices"),
+      )?.policy,
+      valueFor,
+    );
+    const secretsKeyPolicy = policy(
+      resources("aws_kms_key").find(([id]) => id.startsWith("Cluster_SecretsKey_"))?.[1].policy,
+    );
+    const asApply = (action: string, resource: string, resourcePolicy?: PolicyJson, context = {}) =>
+      decide({
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${apply}/github-actions`,
+        action,
+        resource,
+        resourceAccount: ACCOUNT,
+        resourcePolicy,
+        identityPolicies: [applyPolicy],
+        permissionsBoundary: boundary,
+        context: { "aws:RequestedRegion": REGION, ...context },
+      });
+    const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+
+    it("can build the cluster: create it, pass its roles, associate pod identities, let EKS hold a grant", async () => {
+      expect(await asApply("eks:CreateCluster", "*")).toBe("Allowed");
+      for (const name of [`${env.namePrefix}-eks-cluster`, NODE_ROLE, CNI_ROLE, MODEL_ROLE]) {
+        expect([name, await asApply("iam:PassRole", role(name))]).toEqual([name, "Allowed"]);
+      }
+      expect(await asApply("eks:CreatePodIdentityAssociation", CLUSTER)).toBe("Allowed");
+      expect(
+        await asApply(
+          "iam:CreateServiceLinkedRole",
+          role("aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup"),
+        ),
+      ).toBe("Allowed");
+      const secretsKey = `arn:aws:kms:${REGION}:${ACCOUNT}:key/secrets`;
+      expect(
+        await asApply("kms:CreateGrant", secretsKey, secretsKeyPolicy, {
+          "kms:ViaService": `eks.${REGION}.amazonaws.com`,
+          "kms:GrantIsForAWSResource": "true",
+        }),
+      ).toBe("Allowed");
+      expect(await asApply("kms:CreateGrant", secretsKey, secretsKeyPolicy)).toBe("ImplicitlyDenied");
+    });
+
+    it("cannot exchange a pod's token itself, nor decrypt the cluster's Secrets", async () => {
+      expect(await asApply("eks-auth:AssumeRoleForPodIdentity", CLUSTER)).toBe("ImplicitlyDenied");
+      expect(
+        await asApply("kms:Decrypt", `arn:aws:kms:${REGION}:${ACCOUNT}:key/secrets`, secretsKeyPolicy, {
+          "kms:ViaService": `eks.${REGION}.amazonaws.com`,
+        }),
+      ).toBe("ImplicitlyDenied");
+    });
+  });
+
   describe("the model role's trust", () => {
     const tags = {
       "aws:SourceAccount": ACCOUNT,
