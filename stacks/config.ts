@@ -17,13 +17,7 @@ import {
 import { checkEmail, checkGuardDutySeverity } from "../constructs/detection/security-alerts";
 import { checkCpuInstanceTypes, checkGpuInstanceTypes } from "../constructs/cluster/instance-types";
 import { checkKubernetesVersion } from "../constructs/cluster/kubernetes-versions";
-import {
-  type CapacityType,
-  checkCapacityType,
-  checkRootVolumeSize,
-  checkScaling,
-  type NodeScaling,
-} from "../constructs/cluster/managed-node-group";
+import { type CapacityType, checkNodePool, type NodeScaling } from "../constructs/cluster/managed-node-group";
 import {
   CLUSTER_ACCESS_POLICIES,
   type ClusterAccessPolicy,
@@ -554,9 +548,7 @@ function validateCluster(
     if (typeof pool !== "object" || pool === null) fail(field, pool, "a node group configuration");
     if (field === "cluster.gpuNodes") checkGpuInstanceTypes(where, `${field}.instanceTypes`, pool.instanceTypes);
     else checkCpuInstanceTypes(where, `${field}.instanceTypes`, pool.instanceTypes, "x86_64");
-    checkScaling(where, `${field}.scaling`, pool.scaling);
-    checkCapacityType(where, `${field}.capacityType`, pool.capacityType);
-    checkRootVolumeSize(where, `${field}.rootVolumeSizeGiB`, pool.rootVolumeSizeGiB, minimumVolume);
+    checkNodePool(where, `${field}.`, pool, minimumVolume);
   }
 }
 

@@ -3,11 +3,9 @@ import { Construct } from "constructs";
 import { checkGpuInstanceTypes } from "./instance-types";
 import {
   type CapacityType,
-  checkCapacityType,
   checkLabels,
   checkNodeGroupName,
-  checkRootVolumeSize,
-  checkScaling,
+  checkNodePool,
   createManagedNodeGroup,
   type NodeScaling,
   type NodeTaint,
@@ -65,11 +63,9 @@ export class GpuNodeGroup extends Construct {
     const name = props.name ?? "gpu";
     checkNodeGroupName(where, "name", name);
     checkGpuInstanceTypes(where, "instanceTypes", props.instanceTypes);
-    checkScaling(where, "scaling", props.scaling);
     const capacityType = props.capacityType ?? "ON_DEMAND";
-    checkCapacityType(where, "capacityType", capacityType);
     const rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? 100;
-    checkRootVolumeSize(where, "rootVolumeSizeGiB", rootVolumeSizeGiB, MIN_GPU_ROOT_VOLUME_GIB);
+    checkNodePool(where, "", { scaling: props.scaling, capacityType, rootVolumeSizeGiB }, MIN_GPU_ROOT_VOLUME_GIB);
     checkLabels(where, "labels", props.labels ?? {});
     this.labels = { ...props.labels, ...GPU_NODE_LABELS };
     this.nodeGroup = createManagedNodeGroup(this, {

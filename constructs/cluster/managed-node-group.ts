@@ -52,7 +52,7 @@ export function checkNodeGroupName(where: string, property: string, name: string
 }
 
 /** Checks a group's scaling: whole numbers, `0 <= min <= desired <= max`, `1 <= max <= 450`. */
-export function checkScaling(where: string, property: string, scaling: NodeScaling): void {
+function checkScaling(where: string, property: string, scaling: NodeScaling): void {
   checkIntegerInRange(where, `${property}.maxSize`, scaling.maxSize, 1, 450);
   checkIntegerInRange(where, `${property}.minSize`, scaling.minSize, 0, 450);
   checkIntegerInRange(where, `${property}.desiredSize`, scaling.desiredSize, 0, 450);
@@ -67,7 +67,7 @@ export function checkScaling(where: string, property: string, scaling: NodeScali
 }
 
 /** Checks a root volume size: a whole number of GiB from `minimum` (what the AMI and its images need) to 16384. */
-export function checkRootVolumeSize(where: string, property: string, size: number, minimum: number): void {
+function checkRootVolumeSize(where: string, property: string, size: number, minimum: number): void {
   if (!Number.isInteger(size) || size < minimum || size > MAX_VOLUME_SIZE_GIB) {
     throw new ValidationError(
       where,
@@ -79,7 +79,7 @@ export function checkRootVolumeSize(where: string, property: string, size: numbe
 }
 
 /** Checks a capacity type. */
-export function checkCapacityType(where: string, property: string, value: CapacityType): void {
+function checkCapacityType(where: string, property: string, value: CapacityType): void {
   if (!CAPACITY_TYPES.includes(value)) {
     throw new ValidationError(where, property, value, `allowed: ${CAPACITY_TYPES.join(" or ")}`);
   }
@@ -87,6 +87,18 @@ export function checkCapacityType(where: string, property: string, value: Capaci
 
 const LABEL_KEY = /^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
+
+/** Checks what every node pool sets: its scaling, capacity type and root volume (`prefix` names where they sit). */
+export function checkNodePool(
+  where: string,
+  prefix: string,
+  pool: { readonly scaling: NodeScaling; readonly capacityType: CapacityType; readonly rootVolumeSizeGiB: number },
+  minimumVolumeGiB: number,
+): void {
+  checkScaling(where, `${prefix}scaling`, pool.scaling);
+  checkCapacityType(where, `${prefix}capacityType`, pool.capacityType);
+  checkRootVolumeSize(where, `${prefix}rootVolumeSizeGiB`, pool.rootVolumeSizeGiB, minimumVolumeGiB);
+}
 
 /** Checks Kubernetes label keys and values (and taints', which follow the same rules). */
 export function checkLabels(where: string, property: string, labels: Readonly<Record<string, string>>): void {

@@ -4,10 +4,8 @@ import { ValidationError } from "../core/validation";
 import { type Architecture, checkCpuInstanceTypes } from "./instance-types";
 import {
   type CapacityType,
-  checkCapacityType,
   checkNodeGroupName,
-  checkRootVolumeSize,
-  checkScaling,
+  checkNodePool,
   createManagedNodeGroup,
   type NodeScaling,
   type NodeTaint,
@@ -65,11 +63,9 @@ export class SystemNodeGroup extends Construct {
       throw new ValidationError(where, "architecture", architecture, "allowed: x86_64 or arm64");
     }
     checkCpuInstanceTypes(where, "instanceTypes", props.instanceTypes, architecture);
-    checkScaling(where, "scaling", props.scaling);
     const capacityType = props.capacityType ?? "ON_DEMAND";
-    checkCapacityType(where, "capacityType", capacityType);
     const rootVolumeSizeGiB = props.rootVolumeSizeGiB ?? 30;
-    checkRootVolumeSize(where, "rootVolumeSizeGiB", rootVolumeSizeGiB, MIN_SYSTEM_ROOT_VOLUME_GIB);
+    checkNodePool(where, "", { scaling: props.scaling, capacityType, rootVolumeSizeGiB }, MIN_SYSTEM_ROOT_VOLUME_GIB);
     this.nodeGroup = createManagedNodeGroup(this, {
       cluster: props.cluster,
       name,
