@@ -4,12 +4,14 @@ import { BootstrapStack } from "./bootstrap-stack";
 import type { BackendMode } from "./blueprint-stack";
 import type { EnvironmentConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
+import { WorkloadsStack } from "./workloads-stack";
 
 /** The stacks of one environment, in deploy order. */
 export interface Blueprint {
   readonly bootstrap: BootstrapStack;
   readonly baseline: BaselineStack;
   readonly platform: PlatformStack;
+  readonly workloads: WorkloadsStack;
 }
 
 /** Options for {@link buildBlueprint}. */
@@ -26,5 +28,10 @@ export function buildBlueprint(app: App, environment: EnvironmentConfig, options
   baseline.addDependency(bootstrap);
   const platform = new PlatformStack(app, `platform-${environment.name}`, props);
   platform.addDependency(baseline);
-  return { bootstrap, baseline, platform };
+  const workloads = new WorkloadsStack(app, `workloads-${environment.name}`, {
+    ...props,
+    clusterName: platform.cluster.clusterName,
+  });
+  workloads.addDependency(platform);
+  return { bootstrap, baseline, platform, workloads };
 }

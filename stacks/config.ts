@@ -25,7 +25,16 @@ import {
 } from "../constructs/cluster/secure-eks-cluster";
 import { MIN_GPU_ROOT_VOLUME_GIB } from "../constructs/cluster/gpu-node-group";
 import { MIN_SYSTEM_ROOT_VOLUME_GIB } from "../constructs/cluster/system-node-group";
-import { checkKubernetesName } from "../constructs/identity/workload-role";
+import { checkKubernetesGroup, checkKubernetesName } from "../constructs/core/kubernetes-names";
+import { checkIntegerInRange } from "../constructs/core/validation";
+import {
+  type ContainerResources,
+  checkContainerResources,
+  NODE_PORT_RANGE,
+  type ReplicaBounds,
+} from "../constructs/kubernetes/inference-service";
+import { DEVICE_PLUGIN_NAMESPACE } from "../constructs/kubernetes/nvidia-device-plugin";
+import type { NamespaceQuota } from "../constructs/kubernetes/secure-namespace";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
 import { checkModelPrefix } from "../constructs/storage/model-store";
 import {
@@ -143,10 +152,12 @@ export interface DetectionConfig {
 export interface ClusterAccessConfig {
   /** The role: its name in the environment's account (`smd-dev-platform-admin`) or its ARN. It must exist before the cluster's access entry is created. */
   readonly role: string;
-  /** `cluster-admin`, `admin`, `edit` or `view` (EKS's access policies of those names). */
-  readonly policy: ClusterAccessPolicy;
+  /** `cluster-admin`, `admin`, `edit` or `view` (EKS's access policies of those names). Default: none (RBAC only, through `kubernetesGroups`). */
+  readonly policy?: ClusterAccessPolicy;
   /** Namespaces the policy holds in (not with `cluster-admin`). Default: the whole cluster. */
   readonly namespaces?: readonly string[];
+  /** Kubernetes groups the role is mapped to, for RBAC bindings (a namespace's `readerGroups`). Default: none. */
+  readonly kubernetesGroups?: readonly string[];
 }
 
 /** One managed node group: see `SystemNodeGroup` and `GpuNodeGroup`. */
@@ -180,6 +191,24 @@ export interface ClusterConfig {
   readonly gpuNodes: NodePoolConfig;
 }
 
+/** A namespace of the workloads stack: see `SecureNamespace`. */
+export interface NamespaceConfig {
+  /** The namespace's name. */
+  readonly name: string;
+  /** What its pods may use in all: it must hold every model served in it at full scale, plus one pod each for rollouts. */
+  readonly quota: NamespaceQuota;
+  /** Kubernetes groups bound to its read-only `model-reader` Role (get and list pods). Default: none. */
+  readonly readerGroups?: readonly string[];
+}
+
+/** The Kubernetes side of an environment: see the `workloads-<env>` stack. */
+export interface WorkloadsConfig {
+  /** The namespaces the models run in (restricted, default-deny, with quotas). */
+  readonly namespaces: readonly NamespaceConfig[];
+  /** NVIDIA's device plugin, as copied into the registry: `nvidia/k8s-device-plugin@sha256:<digest>`. */
+  readonly devicePluginImage: string;
+}
+
 /** A model the environment serves: its own pod identity, reading only its own prefix of the model store. */
 export interface ModelConfig {
   /**
@@ -189,8 +218,18 @@ export interface ModelConfig {
   readonly name: string;
   /** Where its files are in the model store, under `modelStore.publishPrefix`, e.g. `models/fraud-detection/`. */
   readonly modelPrefix: string;
-  /** The Kubernetes namespace its inference service runs in. */
+  /** The Kubernetes namespace its inference service runs in: one of `workloads.namespaces`. */
   readonly namespace: string;
+  /** The model server's image in the environment's registry, pinned by digest: `inference@sha256:<64 hex digits>`. */
+  readonly image: string;
+  /** The model server's HTTP port in its container: 1024 to 65535. */
+  readonly port: number;
+  /** The NodePort the load balancer targets: 30000 to 32767, one per model. */
+  readonly nodePort: number;
+  /** Replicas the autoscaler keeps the service between; the GPU node group must have a GPU for each at `max`. */
+  readonly replicas: ReplicaBounds;
+  /** The model server's requests and limits, GPUs included (`gpu`, equal in both). */
+  readonly resources: ContainerResources;
 }
 
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
@@ -231,6 +270,8 @@ export interface EnvironmentConfig {
   readonly cluster: ClusterConfig;
   /** The models the environment serves. */
   readonly models: readonly ModelConfig[];
+  /** The namespaces and cluster services of the workloads stack. */
+  readonly workloads: WorkloadsConfig;
 }
 
 /** Name of the environment `npm run synth` builds when none is chosen. */
@@ -243,16 +284,40 @@ const SHIPPED_REGISTRY: RegistryConfig = {
   untaggedImageExpirationDays: 14,
 };
 
-/** The models both shipped environments serve: the source design's fraud-detection example. */
-const SHIPPED_MODELS: readonly ModelConfig[] = [
-  { name: "fraud-detection", modelPrefix: "models/fraud-detection/", namespace: "ai-inference" },
-];
+/**
+ * The inference image both shipped environments run: the image publisher's push of the model server, by digest.
+ * Replace it with the digest your pipeline pushed (`aws ecr describe-images`).
+ */
+const SHIPPED_INFERENCE_IMAGE = "inference@sha256:3f9c2b7e4d1a6058e2c7b9d4f0a1e36c58b27d9e4f6a0c3b1d8e5f7a9c2b4d6e";
 
-/** Cluster access in the shipped environments: an administrator role and a viewer of the inference namespace. */
+/** NVIDIA's device plugin v0.17.1 (`nvcr.io/nvidia/k8s-device-plugin:v0.17.1`), copied into the registry by digest. */
+const SHIPPED_DEVICE_PLUGIN_IMAGE =
+  "nvidia/k8s-device-plugin@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5";
+
+/** The Kubernetes group whose members may read the inference namespace's pods (the source design's `model-reader`). */
+const MODEL_READERS_GROUP = "ai-inference:model-readers";
+
+/** The models both shipped environments serve: the source design's fraud-detection example, sized per environment. */
+function shippedModels(replicas: ReplicaBounds, resources: ContainerResources): readonly ModelConfig[] {
+  return [
+    {
+      name: "fraud-detection",
+      modelPrefix: "models/fraud-detection/",
+      namespace: "ai-inference",
+      image: SHIPPED_INFERENCE_IMAGE,
+      port: 8080,
+      nodePort: 30080,
+      replicas,
+      resources,
+    },
+  ];
+}
+
+/** Cluster access in the shipped environments: an administrator role and a reader of the inference namespace's pods. */
 function shippedAccess(namePrefix: string): readonly ClusterAccessConfig[] {
   return [
     { role: `${namePrefix}-platform-admin`, policy: "cluster-admin" },
-    { role: `${namePrefix}-platform-viewer`, policy: "view", namespaces: ["ai-inference"] },
+    { role: `${namePrefix}-platform-viewer`, kubernetesGroups: [MODEL_READERS_GROUP] },
   ];
 }
 
@@ -310,7 +375,20 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
         rootVolumeSizeGiB: 100,
       },
     },
-    models: SHIPPED_MODELS,
+    models: shippedModels(
+      { min: 1, max: 1 },
+      { requests: { cpu: "2", memory: "8Gi", gpu: 1 }, limits: { cpu: "3", memory: "12Gi", gpu: 1 } },
+    ),
+    workloads: {
+      namespaces: [
+        {
+          name: "ai-inference",
+          quota: { cpu: "8", memory: "32Gi", gpu: 2, pods: 10 },
+          readerGroups: [MODEL_READERS_GROUP],
+        },
+      ],
+      devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
+    },
   },
   prod: {
     name: "prod",
@@ -365,7 +443,20 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
         rootVolumeSizeGiB: 200,
       },
     },
-    models: SHIPPED_MODELS,
+    models: shippedModels(
+      { min: 2, max: 4 },
+      { requests: { cpu: "2", memory: "16Gi", gpu: 1 }, limits: { cpu: "3", memory: "24Gi", gpu: 1 } },
+    ),
+    workloads: {
+      namespaces: [
+        {
+          name: "ai-inference",
+          quota: { cpu: "24", memory: "160Gi", gpu: 6, pods: 20 },
+          readerGroups: [MODEL_READERS_GROUP],
+        },
+      ],
+      devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
+    },
   },
 };
 
@@ -410,6 +501,9 @@ export function baselineNames(env: Pick<EnvironmentConfig, "namePrefix">) {
 export function replicaBucketName(store: Pick<ModelStoreConfig, "bucketName">): string {
   return `${store.bucketName}-replica`;
 }
+
+/** Namespaces the workloads stack may not take for models: Kubernetes' own and the device plugin's. */
+const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", DEVICE_PLUGIN_NAMESPACE];
 
 const REGION = /^(us|eu|ap|ca|sa|me|af|il|mx|cn|us-gov)-[a-z]+-\d$/;
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
@@ -503,6 +597,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   validateRegistry(env, fail);
   validateDetection(env, where, fail);
   validateCluster(env, where, fail);
+  validateWorkloads(env, where, fail);
   validateModels(env, where, fail);
   return env;
 }
@@ -535,10 +630,21 @@ function validateCluster(
     }
     if (roles.has(entry.role)) fail(`${field}.role`, entry.role, "each role once");
     roles.add(entry.role);
-    if (!Object.hasOwn(CLUSTER_ACCESS_POLICIES, entry.policy)) {
+    if (entry.policy !== undefined && !Object.hasOwn(CLUSTER_ACCESS_POLICIES, entry.policy)) {
       fail(`${field}.policy`, entry.policy, Object.keys(CLUSTER_ACCESS_POLICIES).join(", "));
     }
     for (const namespace of entry.namespaces ?? []) checkKubernetesName(where, `${field}.namespaces`, namespace);
+    for (const group of entry.kubernetesGroups ?? []) checkKubernetesGroup(where, `${field}.kubernetesGroups`, group);
+    if (entry.policy === undefined && (entry.kubernetesGroups ?? []).length === 0) {
+      fail(
+        `${field}.policy`,
+        entry.policy,
+        "a policy, or kubernetesGroups that RBAC binds (an entry with neither grants nothing)",
+      );
+    }
+    if (entry.policy === undefined && entry.namespaces !== undefined) {
+      fail(`${field}.namespaces`, entry.namespaces, "none without a policy");
+    }
   });
   const pools = [
     ["cluster.systemNodes", cluster.systemNodes, MIN_SYSTEM_ROOT_VOLUME_GIB],
@@ -583,6 +689,26 @@ function validateModels(
       );
     }
     checkKubernetesName(where, `${field}.namespace`, model.namespace);
+    if (!(env.workloads?.namespaces ?? []).some((n) => n.name === model.namespace)) {
+      fail(
+        `${field}.namespace`,
+        model.namespace,
+        `one of workloads.namespaces (${(env.workloads?.namespaces ?? []).map((n) => n.name).join(", ") || "none"})`,
+      );
+    }
+    checkRegistryImage(env, where, `${field}.image`, model.image);
+    checkIntegerInRange(where, `${field}.port`, model.port, 1024, 65535);
+    checkIntegerInRange(where, `${field}.nodePort`, model.nodePort, NODE_PORT_RANGE.min, NODE_PORT_RANGE.max);
+    if (env.models.some((other, j) => j !== i && other.nodePort === model.nodePort)) {
+      fail(
+        `${field}.nodePort`,
+        model.nodePort,
+        "a NodePort no other model uses (each has its own load-balancer listener)",
+      );
+    }
+    checkIntegerInRange(where, `${field}.replicas.min`, model.replicas?.min, 1, 100);
+    checkIntegerInRange(where, `${field}.replicas.max`, model.replicas.max, model.replicas.min, 100);
+    checkContainerResources(where, `${field}.resources`, model.resources);
   });
   for (const [i, model] of env.models.entries()) {
     const overlap = env.models.find((other, j) => j !== i && other.modelPrefix.startsWith(model.modelPrefix));
@@ -594,6 +720,41 @@ function validateModels(
       );
     }
   }
+}
+
+/** Checks an image of the environment's registry: `<repository>@sha256:<digest>`, the repository one of `registry.repositories`. */
+function checkRegistryImage(env: EnvironmentConfig, where: string, field: string, image: string): void {
+  const match = typeof image === "string" ? /^([a-z0-9][a-z0-9._/-]*)@sha256:[0-9a-f]{64}$/.exec(image) : null;
+  if (!match || !env.registry.repositories.includes(match[1])) {
+    throw new ValidationError(
+      where,
+      field,
+      image,
+      `allowed: <repository>@sha256:<64 lowercase hex digits>, the repository one of registry.repositories (${env.registry.repositories.join(", ")}): images are pinned by digest`,
+    );
+  }
+}
+
+function validateWorkloads(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const workloads = env.workloads;
+  if (typeof workloads !== "object" || workloads === null) fail("workloads", workloads, "a workloads configuration");
+  if (!Array.isArray(workloads.namespaces)) fail("workloads.namespaces", workloads.namespaces, "a list of namespaces");
+  const names = new Set<string>();
+  workloads.namespaces.forEach((namespace, i) => {
+    const field = `workloads.namespaces[${i}]`;
+    checkKubernetesName(where, `${field}.name`, namespace.name);
+    if (names.has(namespace.name)) fail(`${field}.name`, namespace.name, "each namespace once");
+    if (RESERVED_NAMESPACES.includes(namespace.name)) {
+      fail(`${field}.name`, namespace.name, `a namespace of its own, not ${RESERVED_NAMESPACES.join(", ")}`);
+    }
+    names.add(namespace.name);
+    for (const group of namespace.readerGroups ?? []) checkKubernetesGroup(where, `${field}.readerGroups`, group);
+  });
+  checkRegistryImage(env, where, "workloads.devicePluginImage", workloads.devicePluginImage);
 }
 
 function validateModelStore(

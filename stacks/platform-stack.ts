@@ -4,6 +4,7 @@ import { GpuNodeGroup } from "../constructs/cluster/gpu-node-group";
 import { SecureEksCluster } from "../constructs/cluster/secure-eks-cluster";
 import { SystemNodeGroup } from "../constructs/cluster/system-node-group";
 import { AwsContext } from "../constructs/core/aws-context";
+import { TERRAFORM_PLAN_GROUP } from "../constructs/kubernetes/cluster-reader";
 import { ModelStoreMalwareScan } from "../constructs/detection/model-store-malware-scan";
 import { ModelTamperAlert } from "../constructs/detection/model-tamper-alert";
 import { topicArn } from "../constructs/detection/security-alerts";
@@ -113,11 +114,18 @@ export class PlatformStack extends BlueprintStack {
       logsKey: this.logsKey,
       logRetentionInDays: env.cluster.logRetentionInDays,
       registry: this.registry,
-      access: env.cluster.access.map((entry) => ({
-        principalArn: accessRoleArn(entry.role, (resource) => context.iamArn(resource)),
-        policy: entry.policy,
-        namespaces: entry.namespaces,
-      })),
+      access: [
+        ...env.cluster.access.map((entry) => ({
+          principalArn: accessRoleArn(entry.role, (resource) => context.iamArn(resource)),
+          policy: entry.policy,
+          namespaces: entry.namespaces,
+          kubernetesGroups: entry.kubernetesGroups,
+        })),
+        // The pipeline applies the workloads stack (namespaces, RBAC, cluster-wide objects: only cluster-admin may)
+        // and plans it with a read-only ClusterRole that stack binds to this group.
+        { principalArn: role(names.applyRole), policy: "cluster-admin" as const },
+        { principalArn: role(names.planRole), kubernetesGroups: [TERRAFORM_PLAN_GROUP] },
+      ],
       allowPublicEndpoint: env.cluster.publicEndpointCidrs ? { cidrs: env.cluster.publicEndpointCidrs } : undefined,
       keys,
     });

@@ -18,7 +18,8 @@ import { AwsContext } from "../core/aws-context";
 import { parseCidr } from "../core/cidr";
 import { checkIntegerInRange, checkLowercaseName, checkRoleArn, isToken, ValidationError } from "../core/validation";
 import { PolicyDocument } from "../identity/policy-document";
-import { checkKubernetesName, WorkloadRole } from "../identity/workload-role";
+import { checkKubernetesGroup, checkKubernetesName } from "../core/kubernetes-names";
+import { WorkloadRole } from "../identity/workload-role";
 import type { CustomerKeyProps } from "../keys/key-policy";
 import { KmsKey } from "../keys/kms-key";
 import { EncryptedLogGroup } from "../logging/encrypted-log-group";
@@ -34,6 +35,9 @@ export const CONTROL_PLANE_LOG_TYPES: readonly string[] = [
   "controllerManager",
   "scheduler",
 ];
+
+/** The port EKS's metrics-server add-on serves the resource metrics API on (the API server calls it there). */
+export const METRICS_SERVER_PORT = 10251;
 
 /** The EKS access policies an access entry may be given, by the name config uses. */
 export const CLUSTER_ACCESS_POLICIES = {
@@ -52,10 +56,15 @@ export type ClusterAccessPolicy = keyof typeof CLUSTER_ACCESS_POLICIES;
 export interface ClusterAccess {
   /** The IAM role, by ARN. */
   readonly principalArn: string;
-  /** Its access policy. */
-  readonly policy: ClusterAccessPolicy;
+  /** Its access policy. Default: none: its rights come from RBAC bindings of its `kubernetesGroups`. */
+  readonly policy?: ClusterAccessPolicy;
   /** Namespaces the policy holds in (not with `cluster-admin`, which is cluster-wide). Default: the whole cluster. */
   readonly namespaces?: readonly string[];
+  /**
+   * Kubernetes groups the role's identity is given, which RBAC bindings name (the workloads stack binds the
+   * `model-reader` Role to one). Not `system:` or AWS prefixes. Default: none.
+   */
+  readonly kubernetesGroups?: readonly string[];
 }
 
 /** Where the cluster runs: the VPC and its private subnets. */
@@ -171,12 +180,12 @@ export class SecureEksCluster extends Construct {
     const access = checkAccess(where, props.access ?? []);
     const webhookPorts = props.webhookPorts ?? [];
     for (const port of webhookPorts) checkIntegerInRange(where, "webhookPorts", port, 1, 65535);
-    if (new Set([443, 10250, ...webhookPorts]).size !== webhookPorts.length + 2) {
+    if (new Set([443, 10250, METRICS_SERVER_PORT, ...webhookPorts]).size !== webhookPorts.length + 3) {
       throw new ValidationError(
         where,
         "webhookPorts",
         webhookPorts,
-        "allowed: distinct ports other than 443 and 10250 (always open)",
+        `allowed: distinct ports other than 443, 10250 and ${METRICS_SERVER_PORT} (always open)`,
       );
     }
     const supportType = props.supportType ?? "STANDARD";
@@ -269,7 +278,9 @@ export class SecureEksCluster extends Construct {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         type: "STANDARD",
+        kubernetesGroups: entry.kubernetesGroups ? [...entry.kubernetesGroups] : undefined,
       });
+      if (entry.policy === undefined) return;
       new EksAccessPolicyAssociation(this, `Access${i}Policy`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
@@ -307,14 +318,17 @@ export class SecureEksCluster extends Construct {
     });
     const kubeProxy = addon("kube-proxy");
     const coreDns = addon("coredns");
+    // The resource metrics API, which HorizontalPodAutoscalers scale by (EKS's community add-on, on port 10251).
+    const metricsServer = addon("metrics-server");
     this.addons = {
       "eks-pod-identity-agent": podIdentityAgent,
       "vpc-cni": vpcCni,
       "kube-proxy": kubeProxy,
       coredns: coreDns,
+      "metrics-server": metricsServer,
     };
     this.nodePrerequisites = [...node.prerequisites, podIdentityAgent, vpcCni, kubeProxy];
-    this.nodeDependents = [coreDns];
+    this.nodeDependents = [coreDns, metricsServer];
   }
 
   /** The cluster's name, as a reference: what names it waits for the cluster to exist. */
@@ -363,10 +377,16 @@ export class SecureEksCluster extends Construct {
     const toNodes: [string, number][] = [
       ["Kubelet", 10250],
       ["Https", 443],
+      ["MetricsServer", METRICS_SERVER_PORT],
       ...webhookPorts.map((port): [string, number] => [`Webhook${port}`, port]),
     ];
     for (const [label, port] of toNodes) {
-      const what = label === "Kubelet" ? "the kubelet API" : `webhooks and API services on ${port}`;
+      const what =
+        label === "Kubelet"
+          ? "the kubelet API"
+          : label === "MetricsServer"
+            ? "the metrics server"
+            : `webhooks and API services on ${port}`;
       egress(`ControlPlaneTo${label}`, controlPlane, `API server to ${what} on the nodes`, {
         ...tcp(port),
         referencedSecurityGroupId: nodes.id,
@@ -493,6 +513,21 @@ function checkAccess(where: string, access: readonly ClusterAccess[]): readonly 
       throw new ValidationError(where, `${at}.principalArn`, entry.principalArn, "allowed: each role once");
     }
     seen.add(entry.principalArn);
+    for (const group of entry.kubernetesGroups ?? []) checkKubernetesGroup(where, `${at}.kubernetesGroups`, group);
+    if (entry.policy === undefined) {
+      if ((entry.kubernetesGroups ?? []).length === 0) {
+        throw new ValidationError(
+          where,
+          `${at}.policy`,
+          entry.policy,
+          `allowed: one of ${Object.keys(CLUSTER_ACCESS_POLICIES).join(", ")}, or kubernetesGroups that RBAC binds (an entry with neither grants nothing)`,
+        );
+      }
+      if (entry.namespaces !== undefined) {
+        throw new ValidationError(where, `${at}.namespaces`, entry.namespaces, "allowed: none without a policy");
+      }
+      return;
+    }
     if (!(entry.policy in CLUSTER_ACCESS_POLICIES)) {
       throw new ValidationError(
         where,

@@ -6,6 +6,7 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import type { Grantable } from "../core/principal";
+import { checkKubernetesName } from "../core/kubernetes-names";
 import { checkIntegerInRange, checkPattern, checkRoleName } from "../core/validation";
 import { PolicyDocument, type PolicyStatement } from "./policy-document";
 
@@ -25,17 +26,6 @@ export interface WorkloadCluster {
   readonly clusterName: string;
   /** The cluster's ARN, `arn:<partition>:eks:<region>:<account>:cluster/<name>`. */
   readonly clusterArn: string;
-}
-
-/** Checks a Kubernetes namespace or service-account name: a DNS label, 1 to 63 characters. */
-export function checkKubernetesName(where: string, property: string, value: string): void {
-  checkPattern(
-    where,
-    property,
-    value,
-    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
-    "a Kubernetes name: lowercase letters, digits and hyphens, 1 to 63 characters, starting and ending with a letter or digit",
-  );
 }
 
 /** Properties of a {@link WorkloadRole}. */

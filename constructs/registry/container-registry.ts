@@ -5,7 +5,7 @@ import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repos
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Lazy } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { createServiceRole } from "../identity/service-role";
 import { AwsContext } from "../core/aws-context";
 import { type PrincipalLike, principalArn } from "../core/principal";
@@ -52,6 +52,15 @@ export const ECR_PULL_THROUGH_ACTIONS: readonly string[] = ["ecr:CreateRepositor
 
 /** Repository names: lowercase path segments of letters, digits, `.`, `_`, `-`. */
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+/**
+ * The URI prefix of a registry namespace's repositories in the scope's account and region,
+ * `<account>.dkr.ecr.<region>.amazonaws.com/<namespace>`: what images of the blueprint's registry start with.
+ */
+export function repositoryUriPrefix(scope: IConstruct, namespace: string): string {
+  const context = AwsContext.of(scope);
+  return `${context.accountId}.dkr.ecr.${context.region}.amazonaws.com/${namespace}`;
+}
 
 /** Properties of a {@link ContainerRegistry}. */
 export interface ContainerRegistryProps {
@@ -237,8 +246,7 @@ export class ContainerRegistry extends Construct {
 
   /** The URI prefix of the registry's repositories, `<account>.dkr.ecr.<region>.amazonaws.com/<namespace>`. */
   public get repositoryUriPrefix(): string {
-    const context = AwsContext.of(this);
-    return `${context.accountId}.dkr.ecr.${context.region}.amazonaws.com/${this.namespace}`;
+    return repositoryUriPrefix(this, this.namespace);
   }
 
   /** The ARNs of every repository of the namespace, cached ones included (for a puller's identity policy). */

@@ -4,6 +4,7 @@ import { CLUSTER_RULES } from "./rules/cluster-rules";
 import { DETECTION_RULES } from "./rules/detection-rules";
 import { IAM_RULES } from "./rules/iam-rules";
 import { KMS_RULES } from "./rules/kms-rules";
+import { KUBERNETES_RULES } from "./rules/kubernetes-rules";
 import { LOG_RULES } from "./rules/log-rules";
 import { NETWORK_RULES } from "./rules/network-rules";
 import { REGISTRY_RULES } from "./rules/registry-rules";
@@ -24,6 +25,7 @@ export const SecureModelDeployment: RulePack = {
     ...LOG_RULES,
     ...REGISTRY_RULES,
     ...CLUSTER_RULES,
+    ...KUBERNETES_RULES,
     ...ALERT_RULES,
     ...DETECTION_RULES,
     ...TERRAFORM_RULES,

@@ -188,10 +188,16 @@ export class StackIndex {
       .filter((e, i, list) => list.indexOf(e) === i);
   }
 
-  /** The single element a value refers to when the value is exactly one `${address.attribute}` expression. */
+  /**
+   * The single element a value refers to when the value is exactly one `${address.attribute}` expression, the
+   * attribute possibly indexed into (`${kubernetes_namespace_v1.x.metadata[0].name}` refers to the namespace).
+   */
   public target(value: unknown): { element: StackElement; attribute: string } | undefined {
     if (typeof value !== "string") return undefined;
-    const match = /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)\.([a-z_][a-z0-9_]*)\}$/.exec(value);
+    const match =
+      /^\$\{((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)\.([a-z_][a-z0-9_]*)(?:\[\d+\](?:\.[a-z_][a-z0-9_]*)*)?\}$/.exec(
+        value,
+      );
     const element = match ? this.byAddress.get(match[1]) : undefined;
     return element && match ? { element, attribute: match[2] } : undefined;
   }
