@@ -20,6 +20,7 @@ export {
   CLUSTER_ACCESS_POLICIES,
   type ClusterAccess,
   type ClusterAccessPolicy,
+  METRICS_SERVER_PORT,
   type ClusterNetwork,
   SecureEksCluster,
   type SecureEksClusterProps,
@@ -32,6 +33,37 @@ export {
 } from "./cluster/system-node-group";
 export { AwsContext, type AwsContextProps, partitionOf } from "./core/aws-context";
 export { type Grantable, isGrantable, type PrincipalLike, principalArn } from "./core/principal";
+export {
+  ClusterReader,
+  type ClusterReaderProps,
+  type ReadableResources,
+  TERRAFORM_MANAGED_KINDS,
+  TERRAFORM_PLAN_GROUP,
+} from "./kubernetes/cluster-reader";
+export type { MutableImageTagOptOut } from "./kubernetes/container-image";
+export { EksKubernetesProvider, type EksKubernetesProviderProps } from "./kubernetes/eks-kubernetes-provider";
+export {
+  type ContainerResources,
+  type InferenceProbes,
+  InferenceService,
+  type InferenceServiceProps,
+  type ModelLocation,
+  type ReplicaBounds,
+} from "./kubernetes/inference-service";
+export {
+  DEVICE_PLUGIN_NAMESPACE,
+  NvidiaDevicePlugin,
+  type NvidiaDevicePluginProps,
+} from "./kubernetes/nvidia-device-plugin";
+export { MIN_WORKLOAD_UID, type PodSecurityLevel, podSecurityLabels } from "./kubernetes/pod-security";
+export { GPU_RESOURCE, type ResourceAmounts } from "./kubernetes/quantity";
+export {
+  type ContainerDefaults,
+  type NamespaceQuota,
+  type PrivilegedPodsOptOut,
+  SecureNamespace,
+  type SecureNamespaceProps,
+} from "./kubernetes/secure-namespace";
 export { ValidationError } from "./core/validation";
 export {
   MODEL_TAMPER_EVENTS,

@@ -1,3 +1,4 @@
+import { METRICS_SERVER_PORT } from "../../../constructs/cluster/secure-eks-cluster";
 import { SystemNodeGroup } from "../../../constructs/cluster/system-node-group";
 import { ValidationError } from "../../../constructs/core/validation";
 import { PermissionsBoundary } from "../../../constructs/identity/permissions-boundary";
@@ -115,8 +116,10 @@ describe("SecureEksCluster", () => {
         "control-plane in tcp:443 nodes",
         "control-plane out tcp:443 nodes",
         "control-plane out tcp:10250 nodes",
+        "control-plane out tcp:10251 nodes",
         "nodes in tcp:443 control-plane",
         "nodes in tcp:10250 control-plane",
+        "nodes in tcp:10251 control-plane",
         "nodes in -1:all nodes",
         "nodes out -1:all nodes",
         "nodes out tcp:443 control-plane",
@@ -133,12 +136,21 @@ describe("SecureEksCluster", () => {
     );
     expect(ports).toContain(9443);
     expect(() => build({ webhookPorts: [10250] })).toThrow(/webhookPorts/);
+    expect(() => build({ webhookPorts: [METRICS_SERVER_PORT] })).toThrow(
+      "allowed: distinct ports other than 443, 10250 and 10251 (always open)",
+    );
     expect(() => build({ webhookPorts: [70000] })).toThrow(/webhookPorts/);
   });
 
   it("runs the VPC CNI with NetworkPolicy enforcement and its own pod identity, after the Pod Identity agent", () => {
     const addons = Object.fromEntries(resources("aws_eks_addon").map(([id, a]) => [a.addon_name, { id, ...a }]));
-    expect(Object.keys(addons).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(Object.keys(addons).sort()).toEqual([
+      "coredns",
+      "eks-pod-identity-agent",
+      "kube-proxy",
+      "metrics-server",
+      "vpc-cni",
+    ]);
     const cni = addons["vpc-cni"];
     expect(JSON.parse(String(cni.configuration_values))).toEqual({ enableNetworkPolicy: "true" });
     expect(cni.depends_on).toEqual(
@@ -224,6 +236,8 @@ describe("SecureEksCluster", () => {
       Object.entries(resourcesOf(out, "aws_eks_addon")).find(([, a]) => a.addon_name === name);
     const [groupId, group] = Object.entries(resourcesOf(out, "aws_eks_node_group"))[0];
     expect(addon("coredns")?.[1].depends_on).toEqual([`aws_eks_node_group.${groupId}`]);
+    // The metrics server (what HorizontalPodAutoscalers scale by) runs on nodes too.
+    expect(addon("metrics-server")?.[1].depends_on).toEqual([`aws_eks_node_group.${groupId}`]);
     expect(group.depends_on).toEqual(
       expect.arrayContaining([
         `aws_eks_addon.${addon("vpc-cni")?.[0]}`,
