@@ -24,17 +24,23 @@ describe("main.ts", () => {
   it("synthesizes the default environment with no AWS credentials, printing only the guardrails' warnings", () => {
     const { status, stacks, stderr } = runApp({});
     expect(status).toBe(0);
-    expect(stacks).toEqual(["baseline", "bootstrap", "platform-dev"]);
+    expect(stacks).toEqual(["baseline", "bootstrap", "platform-dev", "workloads-dev"]);
     // dev names no account, so the provider cannot be pinned to one: a warning, not an error.
     expect(stderr.trimEnd().split("\n")).toEqual([
       expect.stringMatching(/^warning: \[bootstrap\/aws\] SMD-TF-3 /),
       expect.stringMatching(/^warning: \[baseline\/aws\] SMD-TF-3 /),
       expect.stringMatching(/^warning: \[platform-dev\/aws\] SMD-TF-3 /),
+      expect.stringMatching(/^warning: \[workloads-dev\/aws\] SMD-TF-3 /),
     ]);
   });
 
   it("chooses another environment by name", () => {
-    expect(runApp({ BLUEPRINT_ENV: "prod" }).stacks).toEqual(["baseline", "bootstrap", "platform-prod"]);
+    expect(runApp({ BLUEPRINT_ENV: "prod" }).stacks).toEqual([
+      "baseline",
+      "bootstrap",
+      "platform-prod",
+      "workloads-prod",
+    ]);
   });
 
   it("rejects an unknown environment, listing the known ones, and writes no stack", () => {

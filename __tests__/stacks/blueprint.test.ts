@@ -43,17 +43,19 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
   const env = ENVIRONMENTS[name];
   const { manifest, stacks } = synthOnce(name);
 
-  it("synthesizes a bootstrap, a baseline and a platform stack, each with a cdk.tf.json", () => {
-    expect(Object.keys(stacks).sort()).toEqual(["baseline", "bootstrap", `platform-${name}`]);
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["baseline", "bootstrap", `platform-${name}`]);
+  it("synthesizes a bootstrap, a baseline, a platform and a workloads stack, each with a cdk.tf.json", () => {
+    const all = ["baseline", "bootstrap", `platform-${name}`, `workloads-${name}`];
+    expect(Object.keys(stacks).sort()).toEqual(all);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(all);
   });
 
-  it("deploys the bootstrap, then the baseline, then the platform", () => {
+  it("deploys the bootstrap, then the baseline, then the platform, then the workloads", () => {
     expect(manifest.stacks.baseline.dependencies).toEqual(["bootstrap"]);
     expect(manifest.stacks[`platform-${name}`].dependencies).toEqual(["baseline"]);
+    expect(manifest.stacks[`workloads-${name}`].dependencies).toEqual([`platform-${name}`]);
   });
 
-  it.each(["bootstrap", "baseline", `platform-${name}`])(
+  it.each(["bootstrap", "baseline", `platform-${name}`, `workloads-${name}`])(
     "keeps %s's state in S3, encrypted with a customer key and natively locked",
     (stack) => {
       const backend = (stacks[stack].terraform as { backend: Record<string, Record<string, unknown>> }).backend;
@@ -177,7 +179,11 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
   });
 
   it("outputs what other stacks and teams need from the network, the model store, the registry and the cluster", () => {
-    expect(Object.keys(stacks[`platform-${name}`].output ?? {}).sort()).toEqual(
+    const outputs = Object.keys(stacks[`platform-${name}`].output ?? {}).sort();
+    // The workloads stack's one input: the cluster's name (cdktf's sensitive cross-stack output).
+    const crossStack = outputs.filter((o) => o.startsWith("cross-stack-output-"));
+    expect(crossStack).toEqual([expect.stringMatching(/^cross-stack-output-aws_eks_cluster\w+name$/)]);
+    expect(outputs.filter((o) => !crossStack.includes(o))).toEqual(
       [
         "cluster_arn",
         "cluster_name",
@@ -254,7 +260,7 @@ describe("synthesis", () => {
 
     it("warn only that an environment without an account ID cannot pin the provider to it", () => {
       const { guardrails } = synthOnce(name);
-      const expected = loadEnvironment(name).accountId ? [] : ["SMD-TF-3", "SMD-TF-3", "SMD-TF-3"];
+      const expected = loadEnvironment(name).accountId ? [] : ["SMD-TF-3", "SMD-TF-3", "SMD-TF-3", "SMD-TF-3"];
       expect(guardrails.warnings.map((f) => f.ruleId)).toEqual(expected);
     });
   });

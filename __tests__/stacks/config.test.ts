@@ -1,6 +1,14 @@
-import { ENVIRONMENTS, type EnvironmentConfig, loadEnvironment, validateEnvironment } from "../../stacks/config";
+import {
+  ENVIRONMENTS,
+  type EnvironmentConfig,
+  loadEnvironment,
+  type ModelConfig,
+  validateEnvironment,
+} from "../../stacks/config";
 
 const dev = ENVIRONMENTS.dev;
+/** The shipped dev model, changed. */
+const model = (change: Partial<ModelConfig>): ModelConfig => ({ ...dev.models[0], ...change });
 const prod = ENVIRONMENTS.prod;
 
 /** A copy of an environment with some fields replaced (nested objects merged one level deep). */
@@ -306,20 +314,20 @@ describe("environment config", () => {
     ],
     [
       "a model prefix outside the publish prefix",
-      withChange(dev, { models: [{ name: "fraud", modelPrefix: "other/fraud/", namespace: "ai" }] }),
+      withChange(dev, { models: [model({ name: "fraud", modelPrefix: "other/fraud/", nodePort: 30081 })] }),
       'models[0].modelPrefix = "other/fraud/" is not allowed; allowed: a prefix under modelStore.publishPrefix',
     ],
     [
       "a model reading the whole publish prefix",
-      withChange(dev, { models: [{ name: "fraud", modelPrefix: "models/", namespace: "ai" }] }),
+      withChange(dev, { models: [model({ name: "fraud", modelPrefix: "models/", nodePort: 30082 })] }),
       'models[0].modelPrefix = "models/" is not allowed',
     ],
     [
       "two models, one reading the other's files",
       withChange(dev, {
         models: [
-          { name: "fraud", modelPrefix: "models/fraud/", namespace: "ai" },
-          { name: "fraud-v2", modelPrefix: "models/fraud/v2/", namespace: "ai" },
+          model({ name: "fraud", modelPrefix: "models/fraud/", nodePort: 30083 }),
+          model({ name: "fraud-v2", modelPrefix: "models/fraud/v2/", nodePort: 30084 }),
         ],
       }),
       'models[0].modelPrefix = "models/fraud/" is not allowed; allowed: a prefix no other model\'s lies under',
@@ -328,21 +336,116 @@ describe("environment config", () => {
       "the same model twice",
       withChange(dev, {
         models: [
-          { name: "fraud", modelPrefix: "models/fraud/", namespace: "ai" },
-          { name: "fraud", modelPrefix: "models/fraud2/", namespace: "ai" },
+          model({ name: "fraud", modelPrefix: "models/fraud/", nodePort: 30085 }),
+          model({ name: "fraud", modelPrefix: "models/fraud2/", nodePort: 30086 }),
         ],
       }),
       'models[1].name = "fraud" is not allowed; allowed: each model name once',
     ],
     [
       "a model name too long for its role",
-      withChange(dev, { models: [{ name: "m".repeat(37), modelPrefix: "models/m/", namespace: "ai" }] }),
+      withChange(dev, { models: [model({ name: "m".repeat(37), modelPrefix: "models/m/", nodePort: 30087 })] }),
       "models[0].name = ",
     ],
     [
       "a namespace that is no Kubernetes name",
-      withChange(dev, { models: [{ name: "fraud", modelPrefix: "models/fraud/", namespace: "AI_Inference" }] }),
+      withChange(dev, { models: [model({ name: "fraud", modelPrefix: "models/fraud/", namespace: "AI_Inference" })] }),
       'models[0].namespace = "AI_Inference" is not allowed',
+    ],
+    [
+      "a model in a namespace the workloads stack does not make",
+      withChange(dev, { models: [model({ namespace: "ai" })] }),
+      'models[0].namespace = "ai" is not allowed; allowed: one of workloads.namespaces (ai-inference)',
+    ],
+    [
+      "an image by tag",
+      withChange(dev, { models: [model({ image: "inference:1.2.0" })] }),
+      'models[0].image = "inference:1.2.0" is not allowed; allowed: <repository>@sha256:<64 lowercase hex digits>',
+    ],
+    [
+      "an image of another registry",
+      withChange(dev, { models: [model({ image: `docker.io/library/python@sha256:${"a".repeat(64)}` })] }),
+      "the repository one of registry.repositories (inference, nvidia/k8s-device-plugin)",
+    ],
+    [
+      "a privileged container port",
+      withChange(dev, { models: [model({ port: 80 })] }),
+      "models[0].port = 80 is not allowed; allowed: a whole number from 1024 to 65535",
+    ],
+    [
+      "a NodePort outside the range",
+      withChange(dev, { models: [model({ nodePort: 8080 })] }),
+      "models[0].nodePort = 8080 is not allowed; allowed: a whole number from 30000 to 32767",
+    ],
+    [
+      "two models on one NodePort",
+      withChange(dev, {
+        models: [model({}), model({ name: "churn", modelPrefix: "models/churn/" })],
+      }),
+      "models[0].nodePort = 30080 is not allowed; allowed: a NodePort no other model uses",
+    ],
+    [
+      "fewer maximum than minimum replicas",
+      withChange(dev, { models: [model({ replicas: { min: 3, max: 2 } })] }),
+      "models[0].replicas.max = 2 is not allowed; allowed: a whole number from 3 to 100",
+    ],
+    [
+      "a GPU limit without a request",
+      withChange(dev, {
+        models: [
+          model({ resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi", gpu: 1 } } }),
+        ],
+      }),
+      "models[0].resources.requests.gpu = undefined is not allowed; allowed: the same number of GPUs as limits.gpu (1)",
+    ],
+    [
+      "a CPU request above its limit",
+      withChange(dev, {
+        models: [
+          model({
+            resources: { requests: { cpu: "4", memory: "8Gi", gpu: 1 }, limits: { cpu: "2", memory: "8Gi", gpu: 1 } },
+          }),
+        ],
+      }),
+      'models[0].resources.requests.cpu = "4" is not allowed; allowed: at most the limit, 2',
+    ],
+    [
+      "a memory quantity Kubernetes cannot read",
+      withChange(dev, {
+        models: [
+          model({
+            resources: { requests: { cpu: "2", memory: "8GB", gpu: 1 }, limits: { cpu: "2", memory: "8Gi", gpu: 1 } },
+          }),
+        ],
+      }),
+      'models[0].resources.requests.memory = "8GB" is not allowed',
+    ],
+    [
+      "a namespace taken from Kubernetes",
+      withChange(dev, { workloads: { namespaces: [{ ...dev.workloads.namespaces[0], name: "kube-system" }] } }),
+      'workloads.namespaces[0].name = "kube-system" is not allowed',
+    ],
+    [
+      "a reader group EKS refuses",
+      withChange(dev, {
+        workloads: { namespaces: [{ ...dev.workloads.namespaces[0], readerGroups: ["system:masters"] }] },
+      }),
+      'workloads.namespaces[0].readerGroups = "system:masters" is not allowed',
+    ],
+    [
+      "a device plugin image by tag",
+      withChange(dev, { workloads: { devicePluginImage: "nvidia/k8s-device-plugin:v0.17.1" } }),
+      'workloads.devicePluginImage = "nvidia/k8s-device-plugin:v0.17.1" is not allowed',
+    ],
+    [
+      "an access entry that grants nothing",
+      withChange(dev, { cluster: { access: [{ role: "admin" }] } }),
+      "cluster.access[0].policy = undefined is not allowed; allowed: a policy, or kubernetesGroups that RBAC binds",
+    ],
+    [
+      "an access entry in a group EKS refuses",
+      withChange(dev, { cluster: { access: [{ role: "admin", kubernetesGroups: ["system:masters"] }] } }),
+      'cluster.access[0].kubernetesGroups = "system:masters" is not allowed',
     ],
   ])("rejects %s, naming environment, field and value", (_name, env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);

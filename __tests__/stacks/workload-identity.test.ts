@@ -274,6 +274,12 @@ describe("the default environment's workload identities", () => {
       expect(await asApply("kms:CreateGrant", secretsKey, secretsKeyPolicy)).toBe("ImplicitlyDenied");
     });
 
+    it("can read what the workloads stack looks up and give the pipeline its cluster access", async () => {
+      expect(await asApply("eks:DescribeCluster", CLUSTER)).toBe("Allowed");
+      expect(await asApply("ec2:DescribeManagedPrefixLists", "*")).toBe("Allowed");
+      expect(await asApply("eks:CreateAccessEntry", CLUSTER)).toBe("Allowed");
+    });
+
     it("cannot exchange a pod's token itself, nor decrypt the cluster's Secrets", async () => {
       expect(await asApply("eks-auth:AssumeRoleForPodIdentity", CLUSTER)).toBe("ImplicitlyDenied");
       expect(
@@ -281,6 +287,34 @@ describe("the default environment's workload identities", () => {
           "kms:ViaService": `eks.${REGION}.amazonaws.com`,
         }),
       ).toBe("ImplicitlyDenied");
+    });
+  });
+
+  describe("the pipeline's plan role, under its boundary", () => {
+    const plan = ciNames(env).planRole;
+    const planPolicies = [
+      ...Object.values(stacks.bootstrap.resource?.aws_iam_role_policy ?? {}),
+      ...Object.values(stacks.bootstrap.resource?.aws_iam_policy ?? {}),
+    ]
+      .filter((p) => String(p.policy).includes("eks:Describe*"))
+      .map((p) => materializePolicy(p.policy, valueFor));
+    const asPlan = (action: string, resource: string) =>
+      decide({
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${plan}/github-actions`,
+        action,
+        resource,
+        resourceAccount: ACCOUNT,
+        identityPolicies: planPolicies,
+        permissionsBoundary: boundary,
+        context: { "aws:RequestedRegion": REGION },
+      });
+
+    it("can look up the cluster and the S3 prefix list the workloads stack reads, and change nothing", async () => {
+      expect(planPolicies).toHaveLength(1);
+      expect(await asPlan("eks:DescribeCluster", CLUSTER)).toBe("Allowed");
+      expect(await asPlan("ec2:DescribeManagedPrefixLists", "*")).toBe("Allowed");
+      expect(await asPlan("eks:CreateAccessEntry", CLUSTER)).toBe("ImplicitlyDenied");
+      expect(await asPlan("eks:DeleteCluster", CLUSTER)).toBe("ImplicitlyDenied");
     });
   });
 
