@@ -61,18 +61,51 @@ export function planCounts(plan: PlanJson): PlanCounts {
   return { ...counts, destructive };
 }
 
+/** The part of a synthesized stack's `cdk.tf.json` that says which providers it configures. */
+export interface StackJson {
+  readonly provider?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Why a stack cannot be planned before its dependencies are applied, or undefined when it can: a stack with a
+ * kubernetes provider talks to a cluster it looks up by name, so while a dependency's plan still creates (or
+ * replaces) that EKS cluster, there is no API to plan against. It is planned in the run that follows the apply.
+ */
+export function waitsForApply(
+  stack: StackJson,
+  dependencies: readonly { readonly stack: string; readonly plan: PlanJson }[],
+): string | undefined {
+  if (stack.provider?.kubernetes === undefined) return undefined;
+  const creating = dependencies.filter(({ plan }) =>
+    (plan.resource_changes ?? []).some(
+      (r) => r.address.startsWith("aws_eks_cluster.") && r.change.actions.includes("create"),
+    ),
+  );
+  if (creating.length === 0) return undefined;
+  return `planned once ${creating.map((d) => d.stack).join(", ")} is applied: its plan creates the EKS cluster this stack deploys to`;
+}
+
+/** One stack's line in the summary: what its plan would do, or why it was not planned yet. */
+export type StackSummary =
+  | { readonly stack: string; readonly counts: PlanCounts }
+  | { readonly stack: string; readonly waiting: string };
+
 /** A Markdown summary of an environment's plans, for the job summary and the pull-request comment. */
-export function planMarkdown(environment: string, stacks: readonly { stack: string; counts: PlanCounts }[]): string {
+export function planMarkdown(environment: string, stacks: readonly StackSummary[]): string {
   const lines = [
     `### Terraform plan: ${environment}`,
     "",
     "| stack | create | update | replace | delete |",
     "| --- | ---: | ---: | ---: | ---: |",
-    ...stacks.map(
-      ({ stack, counts: c }) => `| \`${stack}\` | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} |`,
+    ...stacks.map((s) =>
+      "counts" in s
+        ? `| \`${s.stack}\` | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} |`
+        : `| \`${s.stack}\` | ${s.waiting} | | | |`,
     ),
   ];
-  const destructive = stacks.flatMap(({ stack, counts }) => counts.destructive.map((a) => `${stack}: \`${a}\``));
+  const destructive = stacks.flatMap((s) =>
+    "counts" in s ? s.counts.destructive.map((a) => `${s.stack}: \`${a}\``) : [],
+  );
   lines.push("");
   if (destructive.length === 0) lines.push("Nothing is deleted or replaced.");
   else lines.push("**Deleted or replaced (review these first):**", "", ...destructive.map((d) => `- ${d}`));

@@ -10,7 +10,16 @@
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { deployOrder, type Manifest, type PlanCounts, planCounts, planMarkdown } from "./terraform-plan";
+import {
+  deployOrder,
+  type Manifest,
+  type PlanJson,
+  planCounts,
+  planMarkdown,
+  type StackJson,
+  type StackSummary,
+  waitsForApply,
+} from "./terraform-plan";
 
 /** Applied by an administrator, once per account: the pipeline's apply role may not touch its own roles. */
 const ADMIN_ONLY_STACKS = ["bootstrap"];
@@ -35,13 +44,28 @@ function main(): number {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as Manifest;
   const stacks = deployOrder(manifest).filter((s) => mode === "plan" || !ADMIN_ONLY_STACKS.includes(s));
-  const summary: { stack: string; counts: PlanCounts }[] = [];
+  const summary: StackSummary[] = [];
+  const plans = new Map<string, PlanJson>();
   try {
     for (const stack of stacks) {
       const dir = join(outdir, "stacks", stack);
+      if (mode === "plan") {
+        const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson;
+        const dependencies = (manifest.stacks[stack].dependencies ?? []).flatMap((d) => {
+          const plan = plans.get(d);
+          return plan ? [{ stack: d, plan }] : [];
+        });
+        const waiting = waitsForApply(json, dependencies);
+        if (waiting) {
+          summary.push({ stack, waiting });
+          continue;
+        }
+      }
       terraform(dir, ["init", "-input=false", "-no-color"]);
       terraform(dir, ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-out=tfplan"]);
-      summary.push({ stack, counts: planCounts(JSON.parse(terraform(dir, ["show", "-json", "tfplan"], true))) });
+      const plan = JSON.parse(terraform(dir, ["show", "-json", "tfplan"], true)) as PlanJson;
+      plans.set(stack, plan);
+      summary.push({ stack, counts: planCounts(plan) });
       if (mode === "apply") terraform(dir, ["apply", "-input=false", "-no-color", "-lock-timeout=5m", "tfplan"]);
     }
   } catch (error) {

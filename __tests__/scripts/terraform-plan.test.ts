@@ -1,4 +1,4 @@
-import { deployOrder, planCounts, planMarkdown } from "../../scripts/terraform-plan";
+import { deployOrder, planCounts, planMarkdown, waitsForApply } from "../../scripts/terraform-plan";
 
 describe("deployOrder", () => {
   it("puts every stack after the stacks it depends on", () => {
@@ -52,5 +52,29 @@ describe("plan summaries", () => {
     expect(markdown).toContain("- platform-dev: `aws_flow_log.Log`");
     const quiet = planMarkdown("dev", [{ stack: "baseline", counts: planCounts({}) }]);
     expect(quiet).toContain("Nothing is deleted or replaced.");
+  });
+});
+
+describe("a stack that deploys to a cluster its dependency creates", () => {
+  const creatingCluster = {
+    resource_changes: [{ address: "aws_eks_cluster.Cluster_1", change: { actions: ["create"] } }],
+  };
+  const updating = { resource_changes: [{ address: "aws_eks_cluster.Cluster_1", change: { actions: ["update"] } }] };
+  const kubernetes = { provider: { aws: [{}], kubernetes: [{}] } };
+
+  it("waits for the apply while the cluster is still to be created, and says so in the summary", () => {
+    const waiting = waitsForApply(kubernetes, [{ stack: "platform-dev", plan: creatingCluster }]);
+    expect(waiting).toBe(
+      "planned once platform-dev is applied: its plan creates the EKS cluster this stack deploys to",
+    );
+    const markdown = planMarkdown("dev", [{ stack: "workloads-dev", waiting: waiting ?? "" }]);
+    expect(markdown).toContain(`| \`workloads-dev\` | ${waiting} | | | |`);
+    expect(markdown).toContain("Nothing is deleted or replaced.");
+  });
+
+  it("is planned once the cluster exists, and a stack without a kubernetes provider never waits", () => {
+    expect(waitsForApply(kubernetes, [{ stack: "platform-dev", plan: updating }])).toBeUndefined();
+    expect(waitsForApply(kubernetes, [])).toBeUndefined();
+    expect(waitsForApply({ provider: { aws: [{}] } }, [{ stack: "baseline", plan: creatingCluster }])).toBeUndefined();
   });
 });
