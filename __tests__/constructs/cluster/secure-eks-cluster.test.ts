@@ -95,6 +95,18 @@ describe("SecureEksCluster", () => {
     ]);
   });
 
+  it("maps a role to Kubernetes groups without any access policy, for RBAC bindings to name", () => {
+    const stack = testStack();
+    testCluster(stack, {
+      access: [{ principalArn: ROLE("reader"), kubernetesGroups: ["ai-inference:model-readers"] }],
+    });
+    const out = synthJson(stack);
+    expect(Object.values(resourcesOf(out, "aws_eks_access_entry")).map((e) => e.kubernetes_groups)).toEqual([
+      ["ai-inference:model-readers"],
+    ]);
+    expect(resourcesOf(out, "aws_eks_access_policy_association")).toEqual({});
+  });
+
   it("lets the control plane and the nodes talk on named ports only, and the nodes reach only the VPC and S3", () => {
     const rules: Record<string, unknown>[] = [
       ...resources("aws_vpc_security_group_ingress_rule").map(([, r]) => ({ direction: "in", ...r })),
@@ -315,6 +327,21 @@ describe("SecureEksCluster", () => {
         "a user, not a role",
         { access: [{ principalArn: "arn:aws:iam::111122223333:user/bob", policy: "view" as const }] },
         /principalArn/,
+      ],
+      [
+        "an entry with neither a policy nor groups",
+        { access: [{ principalArn: ROLE("a") }] },
+        /access\[0\]\.policy = undefined is not allowed; .*or kubernetesGroups that RBAC binds/,
+      ],
+      [
+        "namespaces without a policy",
+        { access: [{ principalArn: ROLE("a"), kubernetesGroups: ["g"], namespaces: ["x"] }] },
+        /access\[0\]\.namespaces .*none without a policy/,
+      ],
+      [
+        "a group EKS reserves",
+        { access: [{ principalArn: ROLE("a"), kubernetesGroups: ["system:masters"] }] },
+        /access\[0\]\.kubernetesGroups = "system:masters" is not allowed/,
       ],
       ["an unknown support type", { supportType: "FOREVER" as "STANDARD" }, /supportType/],
     ])("refuses %s with an error naming the property", (_what, props, message) => {
