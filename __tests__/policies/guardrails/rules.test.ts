@@ -1,9 +1,17 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import type { TerraformStack } from "cdktf";
+import { EksKubernetesProvider } from "../../../constructs/kubernetes/eks-kubernetes-provider";
+import { podSecurityLabels } from "../../../constructs/kubernetes/pod-security";
+import { repositoryUriPrefix } from "../../../constructs/registry/container-registry";
+import { valueAt } from "../../../policies/guardrails/stack-index";
 import { SecureModelDeployment } from "../../../policies/guardrails/secure-model-deployment";
 import { CONTROLS } from "../../../policies/guardrails/controls";
-import { RULE_FIXTURES } from "../../fixtures/guardrail-fixtures";
-import { guardedSynth, openRuleIds } from "../../support/guardrails";
+import { fixtureImage, kubernetesWorkloads, MODEL_SERVER, RULE_FIXTURES } from "../../fixtures/guardrail-fixtures";
+import { type GuardedSynth, guardedSynth, openRuleIds } from "../../support/guardrails";
 
 const rules = SecureModelDeployment.rules;
 
@@ -20,7 +28,13 @@ describe("the SecureModelDeployment rule pack", () => {
   });
 
   it("names checkov checks that exist in the pinned checkov's ID form", () => {
-    for (const id of rules.flatMap((r) => r.checkov ?? [])) expect(id).toMatch(/^CKV2?_AWS_\d+$/);
+    // checkov's AWS checks (CKV_AWS_n, graph checks CKV2_AWS_n), its Terraform kubernetes checks (CKV_K8S_n) and the
+    // blueprint's own (CKV_SMD_n, policies/checkov/checks): nothing else exists to skip.
+    const checkovId = /^(CKV2?_AWS|CKV_K8S|CKV_SMD)_\d+$/;
+    for (const id of rules.flatMap((r) => r.checkov ?? [])) expect(id).toMatch(checkovId);
+    for (const id of ["CKV_K8S_", "CKV2_K8S_1", "CKV_SMD_3a", "ckv_aws_1", "CKV_GCP_1", "SMD-K8S-1"]) {
+      expect(id).not.toMatch(checkovId);
+    }
   });
 
   describe.each(rules.map((r) => [r.id, r] as const))("%s", (id, rule) => {
@@ -78,5 +92,168 @@ describe("SMD-IAM-7's exemption for roles EC2 and EKS must be passed", () => {
     ],
   ])("still refuses %s", (_what, statement) => {
     expect(openRuleIds(guardedSynth(trustWith(statement)))).toEqual(["SMD-IAM-7"]);
+  });
+});
+
+describe("the Kubernetes rules' subtle cases", () => {
+  /** The outcomes of one rule, by the address of the element it evaluated. */
+  const outcomes = (result: GuardedSynth, ruleId: string) =>
+    Object.fromEntries(
+      result.report.stacks[0].evaluations.filter((e) => e.ruleId === ruleId).map((e) => [e.address, e.outcome]),
+    );
+  /** The resolved configuration of one resource of the fixture stack. */
+  const resource = (result: GuardedSynth, type: string, name: string) =>
+    (result.stack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[
+      type
+    ][name];
+
+  /** A restricted namespace with a quota and a limit range, but no NetworkPolicy: each test adds its own. */
+  const rawNamespace = (stack: TerraformStack, id: string, name: string): NamespaceV1 => {
+    const namespace = new NamespaceV1(stack, id, {
+      metadata: { name, labels: podSecurityLabels("restricted", "1.35") },
+    });
+    const metadata = (objectName: string) => ({ name: objectName, namespace: namespace.metadata.name });
+    new ResourceQuotaV1(stack, `${id}Quota`, { metadata: metadata("quota"), spec: { hard: { pods: "10" } } });
+    new LimitRangeV1(stack, `${id}Limits`, {
+      metadata: metadata("container-defaults"),
+      spec: { limit: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" } }] },
+    });
+    return namespace;
+  };
+  const DENY_ALL: NetworkPolicyV1Spec = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
+  /** A namespace "ai-inference" with one NetworkPolicy of the spec given, in the namespace `where` says. */
+  const namespaceWithPolicy =
+    (spec: NetworkPolicyV1Spec, where: (namespace: NamespaceV1) => string | undefined = (n) => n.metadata.name) =>
+    (stack: TerraformStack) => {
+      new EksKubernetesProvider(stack, "Kubernetes", { clusterName: "fixture", region: "eu-west-1" });
+      const namespace = rawNamespace(stack, "Namespace", "ai-inference");
+      new NetworkPolicyV1(stack, "Policy", { metadata: { name: "policy", namespace: where(namespace) }, spec });
+    };
+
+  describe("SMD-K8S-2", () => {
+    it("accepts a default-deny policy that names its namespace by a reference to the namespace's name", () => {
+      const result = guardedSynth(namespaceWithPolicy(DENY_ALL));
+      expect(valueAt(resource(result, "kubernetes_network_policy_v1", "Policy"), "metadata.namespace")).toBe(
+        "${kubernetes_namespace_v1.Namespace.metadata[0].name}",
+      );
+      expect([openRuleIds(result), result.error]).toEqual([[], undefined]);
+      expect(outcomes(result, "SMD-K8S-2")).toEqual({ "kubernetes_namespace_v1.Namespace": "pass" });
+    });
+
+    it("accepts one that names its namespace literally", () => {
+      expect(openRuleIds(guardedSynth(namespaceWithPolicy(DENY_ALL, () => "ai-inference")))).toEqual([]);
+    });
+
+    it.each([
+      [
+        "another namespace, by reference",
+        (stack: TerraformStack) => rawNamespace(stack, "Other", "other").metadata.name,
+      ],
+      ["another namespace, literally", () => "other"],
+      ["no namespace (the default one)", () => undefined],
+    ])("refuses a default-deny policy in %s", (_what, where) => {
+      const result = guardedSynth((stack) => {
+        const other = where(stack);
+        namespaceWithPolicy(DENY_ALL, () => other)(stack);
+      });
+      expect(openRuleIds(result)).toEqual(["SMD-K8S-2"]);
+      expect(result.open.map((f) => f.address)).toEqual(["kubernetes_namespace_v1.Namespace"]);
+    });
+
+    it.each<[string, NetworkPolicyV1Spec]>([
+      ["selects only some pods by label", { ...DENY_ALL, podSelector: { matchLabels: { app: "fraud" } } }],
+      [
+        "selects only some pods by expression",
+        { ...DENY_ALL, podSelector: { matchExpressions: [{ key: "app", operator: "Exists" }] } },
+      ],
+      ["has an ingress rule", { ...DENY_ALL, ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/16" } }] }] }],
+      ["has an empty ingress rule (which admits everything)", { ...DENY_ALL, ingress: [{}] }],
+      ["has an egress rule", { ...DENY_ALL, egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] }],
+      ["covers ingress only", { podSelector: {}, policyTypes: ["Ingress"] }],
+    ])("refuses a policy that %s", (_what, spec) => {
+      const result = guardedSynth(namespaceWithPolicy(spec));
+      expect(openRuleIds(result)).toEqual(["SMD-K8S-2"]);
+      expect(result.open[0].message).toContain("no NetworkPolicy of this stack in the namespace ai-inference");
+    });
+  });
+
+  describe("SMD-K8S-1", () => {
+    it.each(["enforce", "audit", "warn"])("refuses a namespace without the %s-version label", (mode) => {
+      const label = `pod-security.kubernetes.io/${mode}-version`;
+      const result = guardedSynth((s) =>
+        kubernetesWorkloads(s, ({ namespace }) =>
+          namespace.namespace.addOverride("metadata.labels", { [label]: undefined }),
+        ),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-K8S-1"]);
+      expect(result.open[0].message).toContain(`${label} is undefined (must pin a version`);
+    });
+  });
+
+  describe("SMD-K8S-4", () => {
+    const withUid = (uid: unknown) => (s: TerraformStack) =>
+      kubernetesWorkloads(s, ({ service }) =>
+        service.deployment.addOverride(`${MODEL_SERVER}.security_context.run_as_user`, uid),
+      );
+
+    it.each<unknown>(["10001", "10000", 10001])("accepts the UID %p", (uid) => {
+      const result = guardedSynth(withUid(uid));
+      expect(
+        valueAt(
+          resource(result, "kubernetes_deployment_v1", "Fraud_Deployment_C26363A0"),
+          "spec.template.spec.container.security_context.run_as_user",
+        ),
+      ).toBe(uid);
+      expect(openRuleIds(result)).toEqual([]);
+      expect(outcomes(result, "SMD-K8S-4")["kubernetes_deployment_v1.Fraud_Deployment_C26363A0"]).toBe("pass");
+    });
+
+    it.each(["0", "999", "9999"])("refuses the UID %p", (uid) => {
+      const result = guardedSynth(withUid(uid));
+      expect(openRuleIds(result)).toEqual(["SMD-K8S-4"]);
+      expect(result.open[0].message).toContain(`run_as_user is "${uid}" (must be 10000 or more)`);
+    });
+
+    it("takes the pod's UID when the container sets none, and refuses root there too", () => {
+      const podUid = (uid: string) => (s: TerraformStack) =>
+        kubernetesWorkloads(s, ({ service }) => {
+          service.deployment.addOverride(`${MODEL_SERVER}.security_context.run_as_user`, undefined);
+          service.deployment.addOverride("spec.template.spec.security_context.run_as_user", uid);
+        });
+      expect(openRuleIds(guardedSynth(podUid("10001")))).toEqual([]);
+      expect(openRuleIds(guardedSynth(podUid("0")))).toEqual(["SMD-K8S-4"]);
+    });
+  });
+
+  describe("SMD-K8S-3", () => {
+    it("accepts an image whose registry's account is a reference to the caller identity", () => {
+      const result = guardedSynth((s) => kubernetesWorkloads(s, undefined, repositoryUriPrefix(s, "fixture")));
+      const image = valueAt(
+        resource(result, "kubernetes_deployment_v1", "Fraud_Deployment_C26363A0"),
+        "spec.template.spec.container.image",
+      );
+      expect(image).toMatch(
+        /^\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/fixture\/inference@sha256:[0-9a-f]{64}$/,
+      );
+      expect(openRuleIds(result)).toEqual([]);
+      expect(outcomes(result, "SMD-K8S-3")["kubernetes_deployment_v1.Fraud_Deployment_C26363A0"]).toBe("pass");
+    });
+
+    it.each([
+      ["another registry", fixtureImage("library/nginx", "docker.io")],
+      [
+        "a host that only begins like ECR",
+        fixtureImage("fixture/inference", "${data.aws_caller_identity.x.account_id}.dkr.ecr.example.com"),
+      ],
+      [
+        "no digest after a reference",
+        "${data.aws_caller_identity.x.account_id}.dkr.ecr.eu-west-1.amazonaws.com/fixture/inference:latest",
+      ],
+    ])("refuses an image of %s", (_what, image) => {
+      const result = guardedSynth((s) =>
+        kubernetesWorkloads(s, ({ service }) => service.deployment.addOverride(`${MODEL_SERVER}.image`, image)),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-K8S-3"]);
+    });
   });
 });

@@ -47,7 +47,47 @@ describe("the stack index", () => {
     });
     expect(index.target("${data.aws_iam_policy_document.D.json}")?.element.kind).toBe("data");
     expect(index.target("arn:${aws_s3_bucket.Models.arn}")).toBeUndefined();
+    expect(index.target("${aws_s3_bucket.Models.arn} x")).toBeUndefined();
+    expect(index.target("${aws_s3_bucket.Models.arn}${aws_s3_bucket.Models.id}")).toBeUndefined();
     expect(index.target("${aws_s3_bucket.Gone.arn}")).toBeUndefined();
+    expect(index.target(["${aws_s3_bucket.Models.arn}"])).toBeUndefined();
+  });
+
+  it("resolves a reference that indexes into the attribute, to the element and the attribute", () => {
+    const kubernetes = new StackIndex("app", "app", {
+      resource: {
+        kubernetes_namespace_v1: { Ns: { metadata: [{ name: "ai-inference" }] } },
+        kubernetes_network_policy_v1: {
+          P: { metadata: [{ name: "deny", namespace: "${kubernetes_namespace_v1.Ns.metadata[0].name}" }] },
+        },
+      },
+      data: { aws_eks_cluster: { C: { name: "fixture" } } },
+    });
+    const namespace = kubernetes.get("kubernetes_namespace_v1.Ns");
+    expect(namespace).toBeDefined();
+    const metadata = { element: namespace, attribute: "metadata" };
+    expect(kubernetes.target("${kubernetes_namespace_v1.Ns.metadata[0].name}")).toEqual(metadata);
+    expect(kubernetes.target("${kubernetes_namespace_v1.Ns.metadata[0]}")).toEqual(metadata);
+    expect(kubernetes.target("${kubernetes_namespace_v1.Ns.metadata}")).toEqual(metadata);
+    expect(kubernetes.target("${data.aws_eks_cluster.C.certificate_authority[0].data}")).toEqual({
+      element: kubernetes.get("data.aws_eks_cluster.C"),
+      attribute: "certificate_authority",
+    });
+    // Still exactly one expression, and one value: no text around it, no splat, no function of it.
+    for (const value of [
+      "${kubernetes_namespace_v1.Ns.metadata[0].name} x",
+      "x-${kubernetes_namespace_v1.Ns.metadata[0].name}",
+      "${kubernetes_namespace_v1.Ns.metadata[*].name}",
+      "${kubernetes_namespace_v1.Ns.metadata[0].name[0}",
+      "${lower(kubernetes_namespace_v1.Ns.metadata[0].name)}",
+      "${kubernetes_namespace_v1.Gone.metadata[0].name}",
+    ]) {
+      expect([value, kubernetes.target(value)]).toEqual([value, undefined]);
+    }
+    // The reference is in the index too: the policy refers to the namespace through its metadata.
+    expect(kubernetes.referrers(namespace!, "kubernetes_network_policy_v1", "metadata").map((e) => e.address)).toEqual([
+      "kubernetes_network_policy_v1.P",
+    ]);
   });
 
   it("reads nested block values through lists", () => {
