@@ -340,6 +340,7 @@ export class InferenceService extends Construct {
           to: {
             for_each: s3.entries,
             iterator: "s3",
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression over the iterator, not a template
             content: { ip_block: { cidr: "${s3.value.cidr}" } },
           },
         },

@@ -57,7 +57,8 @@ const MIN_UID = 10000;
 /** An image pinned by content. */
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 /** An ECR registry host: a literal account, or this stack's own account looked up with `aws_caller_identity`. */
-const ECR_HOST = /^(\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}|\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+const ECR_HOST =
+  /^(\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}|\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 /** RBAC verbs that hand out more than they say. */
 const DANGEROUS_VERBS = ["*", "escalate", "bind", "impersonate"];
 /** Groups every caller, or every anonymous caller, is in. */
