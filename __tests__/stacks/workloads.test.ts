@@ -1,7 +1,12 @@
 import { EXEC_API_VERSION } from "../../constructs/kubernetes/eks-kubernetes-provider";
 import { TERRAFORM_PLAN_GROUP } from "../../constructs/kubernetes/cluster-reader";
 import { DEVICE_PLUGIN_NAMESPACE } from "../../constructs/kubernetes/nvidia-device-plugin";
-import { ENVIRONMENTS } from "../../stacks/config";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { buildBlueprint } from "../../stacks/blueprint";
+import { ENVIRONMENTS, validateEnvironment } from "../../stacks/config";
 import { synthBlueprint } from "../support/blueprint";
 import type { TerraformJson } from "../support/synth";
 
@@ -183,6 +188,23 @@ describe.each(Object.keys(ENVIRONMENTS))("the workloads stack of %s", (name) => 
     expect(policyOf(`${env.namePrefix}-platform-viewer`)).toEqual([]);
     expect(byRole[`${env.namePrefix}-platform-viewer`]?.kubernetes_groups).toEqual(
       env.workloads.namespaces[0].readerGroups,
+    );
+  });
+});
+
+describe("an environment whose namespace quota cannot hold its models", () => {
+  it("stops the synth naming the model's service, the namespace's quota and what the model needs", () => {
+    const dev = ENVIRONMENTS.dev;
+    const env = {
+      ...dev,
+      workloads: {
+        ...dev.workloads,
+        namespaces: [{ ...dev.workloads.namespaces[0], quota: { cpu: "8", memory: "32Gi", gpu: 1, pods: 10 } }],
+      },
+    };
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "workloads-quota-")) });
+    expect(() => buildBlueprint(app, validateEnvironment(env))).toThrow(
+      /^workloads-dev\/Model-fraud-detection: resources = .* is not allowed; allowed: requests and limits that fit the quota of the namespace workloads-dev\/Namespace-ai-inference \(8000m CPU, 32 GiB memory, 1 GPU, 10 pods\): 2 pods need 6000m CPU, 24 GiB memory, 2 GPU;/,
     );
   });
 });
