@@ -113,7 +113,9 @@ export function runCheckovScan(options: CheckovScanOptions): CheckovScan {
   const args = ["--config-file", CONFIG, "-d", join(options.outdir, "stacks"), "--output-file-path", options.reportDir];
   args.push("-o", "cli", "-o", "json", "-o", "sarif");
   if (existsSync(CUSTOM_CHECKS)) args.push("--external-checks-dir", CUSTOM_CHECKS);
-  const result = spawnSync(CHECKOV, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  // CKV_SMD_4 reads the stack around a namespace: it finds the file under this root (checkov names it relative to it).
+  const env = { ...process.env, SMD_CHECKOV_ROOT: resolve(options.outdir, "stacks") };
+  const result = spawnSync(CHECKOV, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`checkov failed to run (exit ${result.status}):\n${result.stdout ?? ""}${result.stderr ?? ""}`);
   }

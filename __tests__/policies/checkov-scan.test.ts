@@ -2,12 +2,29 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
+import type { CheckovResult } from "../../policies/checkov-results";
 import { checkovSkipsOf, ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
 import { synthWithGuardrails } from "../../policies/guardrails/synth-app";
 import type { CheckovSkip } from "../../policies/guardrails/evaluate";
 import { buildBlueprint } from "../../stacks/blueprint";
 import { ENVIRONMENTS } from "../../stacks/config";
-import { synthInsecureApp, synthSuppressedApp } from "../fixtures/insecure-stacks";
+import {
+  INSECURE_NAMESPACES,
+  PRIVILEGED_NAMESPACE_REASON,
+  synthInsecureApp,
+  synthSecureNamespacesApp,
+  synthSuppressedApp,
+} from "../fixtures/insecure-stacks";
+
+/** checkov's JSON result, with the reasons our checks give. */
+type DetailedResult = CheckovResult & { readonly details?: readonly string[] };
+
+/** The resources (construct ids of the fixture) a check reported, sorted. */
+const resourcesOf = (results: readonly CheckovResult[], checkId: string) =>
+  results
+    .filter((r) => r.check_id === checkId)
+    .map((r) => r.resource.replace(/^resource\./, ""))
+    .sort();
 
 /** Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. */
 describe("the checkov scan", () => {
@@ -26,7 +43,7 @@ describe("the checkov scan", () => {
   const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
     runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
-  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store and an open cluster", () => {
+  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store, an open cluster and insecure namespaces", () => {
     const { outcome } = scan([]);
     const failed = outcome.failed.map((f) => f.check_id).sort();
     // The cluster: public to 0.0.0.0/0, Secrets unencrypted, no control-plane logs; SSH to nodes; IMDSv1, hop 2.
@@ -47,6 +64,17 @@ describe("the checkov scan", () => {
     expect(outcome.failed.filter((f) => f.check_id === "CKV_SMD_2").map((f) => f.resource)).toEqual([
       expect.stringMatching(/UnlockedModels/),
     ]);
+    // CKV_SMD_3 and CKV_SMD_4 are ours too: checkov reads no Pod Security label and cannot join a namespace to its
+    // NetworkPolicies. Each namespace is wrong in one way, fails only its check and says why.
+    for (const [checkId, namespaces] of Object.entries(INSECURE_NAMESPACES)) {
+      expect(resourcesOf(outcome.failed, checkId)).toEqual(Object.keys(namespaces).sort());
+      for (const [id, reason] of Object.entries(namespaces)) {
+        const result = outcome.failed.find((f) => f.check_id === checkId && f.resource === `resource.${id}`);
+        expect((result as DetailedResult).details?.join(" | ")).toMatch(reason);
+      }
+    }
+    expect(resourcesOf(outcome.passed, "CKV_SMD_3")).toEqual(Object.keys(INSECURE_NAMESPACES.CKV_SMD_4).sort());
+    expect(resourcesOf(outcome.passed, "CKV_SMD_4")).toEqual(Object.keys(INSECURE_NAMESPACES.CKV_SMD_3).sort());
     const junit = readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8");
     expect(junit).toMatch(
       /<failure message="Ensure rotation for customer created CMKs is enabled" type="CKV_AWS_7"\/>/,
@@ -87,6 +115,26 @@ describe("the checkov scan", () => {
     const { outcome } = scan([...skips], outdir);
     expect(outcome.failed).toEqual([]);
     expect(outcome.suppressed.map((s) => [s.result.check_id, s.skip.reason])).toEqual([["CKV_AWS_7", reason]]);
+  }, 120_000);
+
+  it("passes CKV_SMD_3 and CKV_SMD_4 for SecureNamespaces, and skips CKV_SMD_3 where the privileged level is accepted", () => {
+    const outdir = join(dir, "namespaces");
+    synthSecureNamespacesApp(outdir, join(dir, "namespaces-reports"));
+    const { outcome } = scan([...checkovSkipsOf(outdir)], outdir);
+    const ours = (results: readonly CheckovResult[]) =>
+      results
+        .filter((r) => r.check_id === "CKV_SMD_3" || r.check_id === "CKV_SMD_4")
+        .map((r) => `${r.check_id} ${r.resource}`);
+    expect(ours(outcome.failed)).toEqual([]);
+    // smd-restricted has the DNS and VPC-endpoint allowances beside its default-deny policy: they do not count against it.
+    expect(ours(outcome.passed).sort()).toEqual([
+      expect.stringMatching(/^CKV_SMD_3 resource\.Restricted_Namespace_/),
+      expect.stringMatching(/^CKV_SMD_4 resource\.NodeAgent_Namespace_/),
+      expect.stringMatching(/^CKV_SMD_4 resource\.Restricted_Namespace_/),
+    ]);
+    expect(outcome.suppressed.map((s) => [s.result.check_id, s.result.resource, s.skip.reason])).toEqual([
+      ["CKV_SMD_3", expect.stringMatching(/^resource\.NodeAgent_Namespace_/), PRIVILEGED_NAMESPACE_REASON],
+    ]);
   }, 120_000);
 
   it("passes every check for an environment whose VPC reaches the internet through NAT gateways", () => {
