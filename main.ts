@@ -15,6 +15,10 @@ import { DEFAULT_ENVIRONMENT, loadEnvironment } from "./stacks/config";
  * then leaves no synthesized stack behind.
  */
 function main(): number {
+  // cdktf captures a full stack trace for every token it creates (to say where a bad one was made), and with source
+  // maps on (tsx turns them on) every capture maps each frame: about 180 ms and 70 MB of the default environment's
+  // synth. Errors here are ValidationErrors that say what is wrong without a trace; BLUEPRINT_SOURCE_MAPS=1 keeps them.
+  if (process.env.BLUEPRINT_SOURCE_MAPS !== "1") process.setSourceMapsEnabled(false);
   const envName = process.env.BLUEPRINT_ENV || DEFAULT_ENVIRONMENT;
   const backend = (process.env.BLUEPRINT_BACKEND || "s3") as BackendMode;
   if (!BACKEND_MODES.includes(backend)) {
