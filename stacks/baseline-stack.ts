@@ -1,12 +1,13 @@
 import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { ApiGatewayLogging } from "../constructs/edge/api-gateway-logging";
 import { AccountGuardrails } from "../constructs/detection/account-guardrails";
 import { AuditTrail } from "../constructs/detection/audit-trail";
 import { SecurityAlerts } from "../constructs/detection/security-alerts";
 import { ThreatDetection } from "../constructs/detection/threat-detection";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { baselineNames, replicaBucketName } from "./config";
+import { baselineNames, ciNames, replicaBucketName } from "./config";
 
 /**
  * Account-wide singletons, one per account and region: the account-level S3 public access block and the other account
@@ -59,6 +60,8 @@ export class BaselineStack extends BlueprintStack {
       readers: env.detection.auditReaderArns,
       keys,
     });
+    // The account's API Gateway logging role: every REST API stage of the account and region logs with it.
+    new ApiGatewayLogging(this, "ApiGatewayLogging", { roleName: `${ciNames(env).serviceRolePrefix}apigateway-logs` });
     this.accountGuardrails = new AccountGuardrails(this, "AccountGuardrails", {
       namePrefix: env.namePrefix,
       securityHub: env.detection.securityHub,

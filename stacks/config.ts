@@ -26,7 +26,7 @@ import {
 import { MIN_GPU_ROOT_VOLUME_GIB } from "../constructs/cluster/gpu-node-group";
 import { MIN_SYSTEM_ROOT_VOLUME_GIB } from "../constructs/cluster/system-node-group";
 import { checkKubernetesGroup, checkKubernetesName } from "../constructs/core/kubernetes-names";
-import { checkIntegerInRange } from "../constructs/core/validation";
+import { checkIntegerInRange, checkLowercaseName } from "../constructs/core/validation";
 import {
   type ContainerResources,
   checkContainerResources,
@@ -34,6 +34,18 @@ import {
   type ReplicaBounds,
 } from "../constructs/kubernetes/inference-service";
 import { DEVICE_PLUGIN_NAMESPACE } from "../constructs/kubernetes/nvidia-device-plugin";
+import { checkCountryCodes } from "../constructs/edge/country-codes";
+import {
+  API_AUTHORIZATIONS,
+  type ApiAuthorization,
+  type ApiCache,
+  type ApiConsumer,
+  type ApiCustomDomain,
+  checkTiers,
+  type UsageTier,
+} from "../constructs/edge/inference-api";
+import { checkThresholds, type InferenceAlarmThresholds } from "../constructs/edge/inference-alarms";
+import { checkBodyLimit, checkEvaluationWindow, checkRateLimit } from "../constructs/edge/web-acl";
 import type { NamespaceQuota } from "../constructs/kubernetes/secure-namespace";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
 import { checkModelPrefix } from "../constructs/storage/model-store";
@@ -232,6 +244,39 @@ export interface ModelConfig {
   readonly resources: ContainerResources;
 }
 
+/** An environment's inference edge: see `InferenceApi`, `WebAcl`, `InferenceLoadBalancer` and `InferenceAlarms`. */
+export interface EdgeConfig {
+  /** How callers authenticate: `cognito` (OAuth2 client credentials, scope `inference/invoke`) or `iam` (SigV4). */
+  readonly authorization: ApiAuthorization;
+  /** The Cognito token endpoint's domain prefix, unique in the region (with `cognito`). Default: `<namePrefix>-inference`. */
+  readonly cognitoDomainPrefix?: string;
+  /** Usage plans by tier: rate and burst per API key, and a daily quota per API key. */
+  readonly tiers: Readonly<Record<string, UsageTier>>;
+  /** The callers: an API key each (and a Cognito app client), in one tier. */
+  readonly consumers: readonly ApiConsumer[];
+  /** Stage-wide throttling across every caller: requests per second and burst. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Execution logging: `ERROR` or `INFO`. */
+  readonly loggingLevel: "ERROR" | "INFO";
+  /** Days the API's and the WAF's logs are kept: one of CloudWatch Logs' periods; production needs 365 or more. */
+  readonly logRetentionInDays: number;
+  /** The web ACL: requests per client IP per window (10 or more), the window, the largest body, a country allowlist. */
+  readonly waf: {
+    readonly rateLimit: number;
+    readonly evaluationWindowSeconds?: number;
+    readonly maxBodyBytes: number;
+    readonly allowedCountries?: readonly string[];
+  };
+  /** When the edge's alarms notify the security alert topic. */
+  readonly alarms: InferenceAlarmThresholds;
+  /** The bucket the load balancer's access logs go to (global, at most 63 characters). */
+  readonly logBucketName: string;
+  /** A custom domain with a TLS 1.2 policy; the default execute-api endpoint is then disabled. Default: none. */
+  readonly customDomain?: ApiCustomDomain;
+  /** The stage's response cache, encrypted. Default: none. */
+  readonly cache?: ApiCache;
+}
+
 /** One deployment environment, e.g. `dev` or `prod`. Every field is validated when the environment is loaded. */
 export interface EnvironmentConfig {
   /** Environment name: lowercase letters and digits, 2 to 12 characters; names the `platform-<name>` stack. */
@@ -272,6 +317,8 @@ export interface EnvironmentConfig {
   readonly models: readonly ModelConfig[];
   /** The namespaces and cluster services of the workloads stack. */
   readonly workloads: WorkloadsConfig;
+  /** The inference API, its web ACL, its load balancer and its alarms. */
+  readonly edge: EdgeConfig;
 }
 
 /** Name of the environment `npm run synth` builds when none is chosen. */
@@ -311,6 +358,29 @@ function shippedModels(replicas: ReplicaBounds, resources: ContainerResources): 
       resources,
     },
   ];
+}
+
+/** The edge both shipped environments start from: Cognito clients, two tiers, one consumer. */
+function shippedEdge(namePrefix: string, production: boolean): EdgeConfig {
+  return {
+    authorization: "cognito",
+    tiers: {
+      standard: { rateLimit: 5, burstLimit: 10, dailyQuota: 5000 },
+      partner: { rateLimit: 20, burstLimit: 40, dailyQuota: 50000 },
+    },
+    consumers: [{ name: "fraud-screening", tier: "standard" }],
+    throttle: { rateLimit: production ? 200 : 50, burstLimit: production ? 400 : 100 },
+    loggingLevel: production ? "ERROR" : "INFO",
+    logRetentionInDays: production ? 731 : 365,
+    waf: { rateLimit: 300, maxBodyBytes: 16 * 1024 },
+    alarms: {
+      serverErrorRate: 0.05,
+      p99LatencyMs: 2000,
+      clientErrorsPer5Minutes: 100,
+      blockedRequestsPer5Minutes: 100,
+    },
+    logBucketName: `${namePrefix}-edge-logs`,
+  };
 }
 
 /** Cluster access in the shipped environments: an administrator role and a reader of the inference namespace's pods. */
@@ -389,6 +459,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       ],
       devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
     },
+    edge: shippedEdge("smd-dev", false),
   },
   prod: {
     name: "prod",
@@ -457,6 +528,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       ],
       devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
     },
+    edge: shippedEdge("smd-prod", true),
   },
 };
 
@@ -599,6 +671,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   validateCluster(env, where, fail);
   validateWorkloads(env, where, fail);
   validateModels(env, where, fail);
+  validateEdge(env, where, fail);
   return env;
 }
 
@@ -755,6 +828,41 @@ function validateWorkloads(
     for (const group of namespace.readerGroups ?? []) checkKubernetesGroup(where, `${field}.readerGroups`, group);
   });
   checkRegistryImage(env, where, "workloads.devicePluginImage", workloads.devicePluginImage);
+}
+
+function validateEdge(
+  env: EnvironmentConfig,
+  where: string,
+  fail: (field: string, value: unknown, allowed: string) => never,
+): void {
+  const edge = env.edge;
+  if (typeof edge !== "object" || edge === null) fail("edge", edge, "an edge configuration");
+  if (!API_AUTHORIZATIONS.includes(edge.authorization)) {
+    fail("edge.authorization", edge.authorization, API_AUTHORIZATIONS.join(" or "));
+  }
+  if (edge.cognitoDomainPrefix !== undefined) {
+    checkLowercaseName(where, "edge.cognitoDomainPrefix", edge.cognitoDomainPrefix, 63);
+  }
+  checkTiers(where, edge.tiers, edge.consumers, "edge.");
+  checkIntegerInRange(where, "edge.throttle.rateLimit", edge.throttle?.rateLimit, 1, 10000);
+  checkIntegerInRange(where, "edge.throttle.burstLimit", edge.throttle.burstLimit, 1, 5000);
+  if (edge.loggingLevel !== "ERROR" && edge.loggingLevel !== "INFO") {
+    fail("edge.loggingLevel", edge.loggingLevel, "ERROR or INFO");
+  }
+  checkLogRetention(where, "edge.logRetentionInDays", edge.logRetentionInDays);
+  if (env.production && edge.logRetentionInDays < 365) {
+    fail("edge.logRetentionInDays", edge.logRetentionInDays, "365 or more in a production environment");
+  }
+  checkRateLimit(where, "edge.waf.rateLimit", edge.waf?.rateLimit);
+  if (edge.waf.evaluationWindowSeconds !== undefined) {
+    checkEvaluationWindow(where, "edge.waf.evaluationWindowSeconds", edge.waf.evaluationWindowSeconds);
+  }
+  checkBodyLimit(where, "edge.waf.maxBodyBytes", edge.waf.maxBodyBytes);
+  if (edge.waf.allowedCountries !== undefined) {
+    checkCountryCodes(where, "edge.waf.allowedCountries", edge.waf.allowedCountries);
+  }
+  checkThresholds(where, "edge.alarms", edge.alarms);
+  checkBucketName(where, "edge.logBucketName", edge.logBucketName);
 }
 
 function validateModelStore(

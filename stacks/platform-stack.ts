@@ -13,13 +13,20 @@ import { KmsKey } from "../constructs/keys/kms-key";
 import { SecureVpc } from "../constructs/network/secure-vpc";
 import { ContainerRegistry } from "../constructs/registry/container-registry";
 import { ModelStore } from "../constructs/storage/model-store";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { InferenceAlarms } from "../constructs/edge/inference-alarms";
+import { InferenceApi } from "../constructs/edge/inference-api";
+import { InferenceLoadBalancer } from "../constructs/edge/inference-load-balancer";
+import { WebAcl } from "../constructs/edge/web-acl";
+import { Guardrails } from "../policies/guardrails/guardrails";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import { accessRoleArn, baselineNames, ciNames, replicaBucketName } from "./config";
 
 /**
  * One environment's AWS footprint: keys, the network, the model store (with its signing key, replica and tamper
- * alert), the container registry, and the EKS cluster with its node groups and one workload role per model; the edge
- * joins it as its issue lands.
+ * alert), the container registry, the EKS cluster with its node groups and one workload role per model (and the
+ * pipeline's access entries), and the edge: the web ACL, the inference API, the internal load balancer to the GPU
+ * nodes' NodePorts and the alarms.
  */
 export class PlatformStack extends BlueprintStack {
   /** Key for every CloudWatch log group of the environment (flow logs, control-plane and access logs). */
@@ -38,6 +45,14 @@ export class PlatformStack extends BlueprintStack {
   public readonly gpuNodes: GpuNodeGroup;
   /** Each model's pod identity, by model name: it reads that model's prefix of the store and nothing else. */
   public readonly modelRoles: Readonly<Record<string, WorkloadRole>>;
+  /** The bucket of the edge's load balancer access logs. */
+  public readonly edgeLogs: SecureBucket;
+  /** The internal load balancer in front of the GPU nodes' NodePorts. */
+  public readonly loadBalancer: InferenceLoadBalancer;
+  /** The inference API. */
+  public readonly api: InferenceApi;
+  /** The web ACL in front of the API. */
+  public readonly webAcl: WebAcl;
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id, props);
@@ -145,6 +160,63 @@ export class PlatformStack extends BlueprintStack {
     }
     this.modelRoles = modelRoles;
 
+    // The edge: WAF, the API, the private path to the GPU nodes' NodePorts, and its alarms.
+    const edge = env.edge;
+    const edgeName = `${env.namePrefix}-inference`;
+    this.edgeLogs = new SecureBucket(this, "EdgeLogs", {
+      bucketName: edge.logBucketName,
+      receivesAccessLogs: true,
+      expirationDays: edge.logRetentionInDays,
+      noncurrentVersionExpirationDays: 30,
+    });
+    Guardrails.suppress(
+      this.edgeLogs.resource,
+      "CKV_AWS_144",
+      "The load balancer's access logs are versioned, protected from destroy and kept with the edge's log retention in the environment's region; a second copy belongs in an Organization's log-archive account, which the blueprint does not own",
+    );
+    this.loadBalancer = new InferenceLoadBalancer(this, "LoadBalancer", {
+      name: edgeName,
+      vpcId: this.network.vpcId,
+      vpcCidr: this.network.cidr,
+      subnetIds: this.network.subnetIds.private,
+      nodeSecurityGroupId: this.cluster.nodeSecurityGroup.id,
+      autoScalingGroupNames: [this.gpuNodes.nodeGroup.resources.get(0).autoscalingGroups.get(0).name],
+      models: env.models.map((m) => ({ name: m.name, nodePort: m.nodePort })),
+      accessLogs: this.edgeLogs,
+    });
+    this.api = new InferenceApi(this, "Api", {
+      name: edgeName,
+      loadBalancer: this.loadBalancer,
+      models: env.models.map((m) => ({ name: m.name, port: this.loadBalancer.targets[m.name].port })),
+      authorization: edge.authorization,
+      cognitoDomainPrefix: edge.cognitoDomainPrefix ?? edgeName,
+      tiers: edge.tiers,
+      consumers: edge.consumers,
+      throttle: edge.throttle,
+      loggingLevel: edge.loggingLevel,
+      logsKey: this.logsKey,
+      logRetentionInDays: edge.logRetentionInDays,
+      cache: edge.cache,
+      customDomain: edge.customDomain,
+    });
+    this.webAcl = new WebAcl(this, "WebAcl", {
+      name: edgeName,
+      resourceArns: [this.api.stageArn],
+      rateLimit: edge.waf.rateLimit,
+      evaluationWindowSeconds: edge.waf.evaluationWindowSeconds,
+      maxBodyBytes: edge.waf.maxBodyBytes,
+      allowedCountries: edge.waf.allowedCountries,
+      logsKey: this.logsKey,
+      logRetentionInDays: edge.logRetentionInDays,
+    });
+    new InferenceAlarms(this, "EdgeAlarms", {
+      apiName: edgeName,
+      stageName: this.api.stageName,
+      webAclName: this.webAcl.name,
+      topicArn: topicArn(this, baselineNames(env).alertTopic),
+      thresholds: edge.alarms,
+    });
+
     const outputs: Record<string, { value: string | readonly string[]; description: string }> = {
       logs_key_arn: { value: this.logsKey.arn, description: "ARN of the KMS key for the environment's log groups" },
       vpc_id: { value: this.network.vpcId, description: "ID of the environment's VPC" },
@@ -180,6 +252,15 @@ export class PlatformStack extends BlueprintStack {
         description: "Name of the EKS cluster: the only value the workloads stack takes from this one",
       },
       cluster_arn: { value: this.cluster.clusterArn, description: "ARN of the EKS cluster" },
+      api_invoke_url: {
+        value: this.api.invokeUrl,
+        description: "Where callers invoke the models: <url>/v1/models/<name>/invoke",
+      },
+      api_id: { value: this.api.apiId, description: "ID of the inference REST API" },
+      load_balancer_arn: {
+        value: this.loadBalancer.arn,
+        description: "The internal load balancer in front of the GPU nodes",
+      },
       node_security_group_id: {
         value: this.cluster.nodeSecurityGroup.id,
         description: "Security group of the cluster's nodes",
@@ -189,6 +270,12 @@ export class PlatformStack extends BlueprintStack {
       outputs[`model_role_arn_${name.replaceAll("-", "_")}`] = {
         value: workload.arn,
         description: `Pod identity role of the model ${name} (${workload.namespace}/${workload.serviceAccount})`,
+      };
+    }
+    if (this.api.tokenDomain) {
+      outputs.token_endpoint = {
+        value: `https://${this.api.tokenDomain.domain}.auth.${context.region}.amazoncognito.com/oauth2/token`,
+        description: "Where consumers get tokens (client credentials, scope inference/invoke)",
       };
     }
     if (this.modelStore.replica) {
