@@ -2,6 +2,7 @@ import type { RulePack } from "./rule";
 import { ALERT_RULES } from "./rules/alert-rules";
 import { CLUSTER_RULES } from "./rules/cluster-rules";
 import { DETECTION_RULES } from "./rules/detection-rules";
+import { EDGE_RULES } from "./rules/edge-rules";
 import { IAM_RULES } from "./rules/iam-rules";
 import { KMS_RULES } from "./rules/kms-rules";
 import { KUBERNETES_RULES } from "./rules/kubernetes-rules";
@@ -26,6 +27,7 @@ export const SecureModelDeployment: RulePack = {
     ...REGISTRY_RULES,
     ...CLUSTER_RULES,
     ...KUBERNETES_RULES,
+    ...EDGE_RULES,
     ...ALERT_RULES,
     ...DETECTION_RULES,
     ...TERRAFORM_RULES,
