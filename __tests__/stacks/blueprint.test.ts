@@ -185,6 +185,10 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
     expect(crossStack).toEqual([expect.stringMatching(/^cross-stack-output-aws_eks_cluster\w+name$/)]);
     expect(outputs.filter((o) => !crossStack.includes(o))).toEqual(
       [
+        "api_id",
+        "api_invoke_url",
+        ...(env.edge.authorization === "cognito" ? ["token_endpoint"] : []),
+        "load_balancer_arn",
         "cluster_arn",
         "cluster_name",
         ...env.models.map((m) => `model_role_arn_${m.name.replaceAll("-", "_")}`),

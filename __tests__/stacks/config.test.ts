@@ -438,6 +438,48 @@ describe("environment config", () => {
       'workloads.devicePluginImage = "nvidia/k8s-device-plugin:v0.17.1" is not allowed',
     ],
     [
+      "a WAF rate limit below WAF's minimum",
+      withChange(dev, { edge: { ...dev.edge, waf: { ...dev.edge.waf, rateLimit: 5 } } }),
+      "edge.waf.rateLimit = 5 is not allowed; allowed: a whole number of requests from 10 (WAF's minimum)",
+    ],
+    [
+      "a daily quota of zero",
+      withChange(dev, {
+        edge: { ...dev.edge, tiers: { ...dev.edge.tiers, standard: { rateLimit: 5, burstLimit: 10, dailyQuota: 0 } } },
+      }),
+      "edge.tiers.standard.dailyQuota = 0 is not allowed; allowed: a whole number of requests a day, 1 or more",
+    ],
+    [
+      "a body limit above API Gateway's maximum",
+      withChange(dev, { edge: { ...dev.edge, waf: { ...dev.edge.waf, maxBodyBytes: 20 * 1024 * 1024 } } }),
+      "edge.waf.maxBodyBytes = 20971520 is not allowed; allowed: a whole number of bytes up to API Gateway's maximum payload, 10485760 (10 MB)",
+    ],
+    [
+      "a country code that does not exist",
+      withChange(dev, { edge: { ...dev.edge, waf: { ...dev.edge.waf, allowedCountries: ["DE", "EU"] } } }),
+      'edge.waf.allowedCountries = "EU" is not allowed; allowed: ISO 3166-1 alpha-2 country codes',
+    ],
+    [
+      "a consumer of a tier that does not exist",
+      withChange(dev, { edge: { ...dev.edge, consumers: [{ name: "fraud-screening", tier: "gold" }] } }),
+      'edge.consumers[0].tier = "gold" is not allowed; allowed: one of standard, partner',
+    ],
+    [
+      "an unknown authorization",
+      withChange(dev, { edge: { ...dev.edge, authorization: "api-key" } }),
+      'edge.authorization = "api-key" is not allowed; allowed: cognito or iam',
+    ],
+    [
+      "a latency alarm beyond API Gateway's timeout",
+      withChange(dev, { edge: { ...dev.edge, alarms: { ...dev.edge.alarms, p99LatencyMs: 30000 } } }),
+      "edge.alarms.p99LatencyMs = 30000 is not allowed",
+    ],
+    [
+      "a short edge log retention in production",
+      withChange(ENVIRONMENTS.prod, { edge: { ...ENVIRONMENTS.prod.edge, logRetentionInDays: 90 } }),
+      "edge.logRetentionInDays = 90 is not allowed; allowed: 365 or more in a production environment",
+    ],
+    [
       "an access entry that grants nothing",
       withChange(dev, { cluster: { access: [{ role: "admin" }] } }),
       "cluster.access[0].policy = undefined is not allowed; allowed: a policy, or kubernetesGroups that RBAC binds",
