@@ -41,6 +41,30 @@ export {
   TERRAFORM_PLAN_GROUP,
 } from "./kubernetes/cluster-reader";
 export type { MutableImageTagOptOut } from "./kubernetes/container-image";
+export { ApiGatewayLogging, type ApiGatewayLoggingProps } from "./edge/api-gateway-logging";
+export { ISO_COUNTRY_CODES } from "./edge/country-codes";
+export {
+  type InferenceAlarmThresholds,
+  InferenceAlarms,
+  type InferenceAlarmsProps,
+} from "./edge/inference-alarms";
+export {
+  type ApiAuthorization,
+  type ApiCache,
+  type ApiConsumer,
+  type ApiCustomDomain,
+  type ApiModel,
+  INVOKE_SCOPE,
+  InferenceApi,
+  type InferenceApiProps,
+  type UsageTier,
+} from "./edge/inference-api";
+export {
+  InferenceLoadBalancer,
+  type InferenceLoadBalancerProps,
+  type LoadBalancedModel,
+} from "./edge/inference-load-balancer";
+export { WAF_RATE_LIMIT, WebAcl, type WebAclProps } from "./edge/web-acl";
 export { EksKubernetesProvider, type EksKubernetesProviderProps } from "./kubernetes/eks-kubernetes-provider";
 export {
   type ContainerResources,
