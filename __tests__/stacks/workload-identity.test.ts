@@ -280,6 +280,20 @@ describe("the default environment's workload identities", () => {
       expect(await asApply("eks:CreateAccessEntry", CLUSTER)).toBe("Allowed");
     });
 
+    it("can build the edge: set API Gateway's logging role, create the API, the web ACL and the user pool", async () => {
+      expect(await asApply("iam:PassRole", role(`${env.namePrefix}-svc-apigateway-logs`))).toBe("Allowed");
+      expect(await asApply("apigateway:PATCH", `arn:aws:apigateway:${REGION}::/account`)).toBe("Allowed");
+      expect(await asApply("apigateway:POST", `arn:aws:apigateway:${REGION}::/restapis`)).toBe("Allowed");
+      expect(
+        await asApply(
+          "wafv2:AssociateWebACL",
+          `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/${env.namePrefix}-inference/id`,
+        ),
+      ).toBe("Allowed");
+      expect(await asApply("cognito-idp:CreateUserPool", "*")).toBe("Allowed");
+      expect(await asApply("elasticloadbalancing:CreateLoadBalancer", "*")).toBe("Allowed");
+    });
+
     it("cannot exchange a pod's token itself, nor decrypt the cluster's Secrets", async () => {
       expect(await asApply("eks-auth:AssumeRoleForPodIdentity", CLUSTER)).toBe("ImplicitlyDenied");
       expect(
