@@ -1,3 +1,6 @@
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -10,7 +13,15 @@ import { repositoryUriPrefix } from "../../../constructs/registry/container-regi
 import { valueAt } from "../../../policies/guardrails/stack-index";
 import { SecureModelDeployment } from "../../../policies/guardrails/secure-model-deployment";
 import { CONTROLS } from "../../../policies/guardrails/controls";
-import { fixtureImage, kubernetesWorkloads, MODEL_SERVER, RULE_FIXTURES } from "../../fixtures/guardrail-fixtures";
+import {
+  edgeResource,
+  fixtureImage,
+  inferenceEdge,
+  kubernetesWorkloads,
+  MODEL_SERVER,
+  RULE_FIXTURES,
+  webAclRules,
+} from "../../fixtures/guardrail-fixtures";
 import { type GuardedSynth, guardedSynth, openRuleIds } from "../../support/guardrails";
 
 const rules = SecureModelDeployment.rules;
@@ -95,18 +106,18 @@ describe("SMD-IAM-7's exemption for roles EC2 and EKS must be passed", () => {
   });
 });
 
-describe("the Kubernetes rules' subtle cases", () => {
-  /** The outcomes of one rule, by the address of the element it evaluated. */
-  const outcomes = (result: GuardedSynth, ruleId: string) =>
-    Object.fromEntries(
-      result.report.stacks[0].evaluations.filter((e) => e.ruleId === ruleId).map((e) => [e.address, e.outcome]),
-    );
-  /** The resolved configuration of one resource of the fixture stack. */
-  const resource = (result: GuardedSynth, type: string, name: string) =>
-    (result.stack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[
-      type
-    ][name];
+/** The outcomes of one rule, by the address of the element it evaluated. */
+const outcomes = (result: GuardedSynth, ruleId: string) =>
+  Object.fromEntries(
+    result.report.stacks[0].evaluations.filter((e) => e.ruleId === ruleId).map((e) => [e.address, e.outcome]),
+  );
+/** The resolved configuration of one resource of the fixture stack. */
+const resource = (result: GuardedSynth, type: string, name: string) =>
+  (result.stack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[type][
+    name
+  ];
 
+describe("the Kubernetes rules' subtle cases", () => {
   /** A restricted namespace with a quota and a limit range, but no NetworkPolicy: each test adds its own. */
   const rawNamespace = (stack: TerraformStack, id: string, name: string): NamespaceV1 => {
     const namespace = new NamespaceV1(stack, id, {
@@ -254,6 +265,233 @@ describe("the Kubernetes rules' subtle cases", () => {
         kubernetesWorkloads(s, ({ service }) => service.deployment.addOverride(`${MODEL_SERVER}.image`, image)),
       );
       expect(openRuleIds(result)).toEqual(["SMD-K8S-3"]);
+    });
+  });
+});
+
+describe("the edge rules' subtle cases", () => {
+  /** The one resource of a type in the fixture stack, resolved. */
+  const only = (result: GuardedSynth, type: string) => {
+    const all = Object.values(
+      (result.stack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[
+        type
+      ],
+    );
+    expect(all).toHaveLength(1);
+    return all[0];
+  };
+  const METHOD = "aws_api_gateway_method.Api_Post-fraud_250A4E92";
+  const STAGE = "aws_api_gateway_stage.Api_Stage_B35FBB6B";
+
+  describe("SMD-API-3", () => {
+    it("accepts AWS_IAM with an API key", () => {
+      const result = guardedSynth((s) => inferenceEdge(s, undefined, { authorization: "iam" }));
+      const method = only(result, "aws_api_gateway_method");
+      expect([method.authorization, method.api_key_required, method.authorizer_id]).toEqual([
+        "AWS_IAM",
+        true,
+        undefined,
+      ]);
+      expect([openRuleIds(result), result.error]).toEqual([[], undefined]);
+      expect(outcomes(result, "SMD-API-3")).toEqual({ [METHOD]: "pass" });
+    });
+
+    it("refuses AWS_IAM without an API key", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => edgeResource(api, "Post-fraud").addOverride("api_key_required", false), {
+          authorization: "iam",
+        }),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-3"]);
+      expect(result.open[0].message).toContain("api_key_required is false (must be true)");
+    });
+
+    it("refuses a Cognito method without scopes", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => edgeResource(api, "Post-fraud").addOverride("authorization_scopes", undefined)),
+      );
+      expect(valueAt(only(result, "aws_api_gateway_method"), "authorizer_id")).toMatch(
+        /^\$\{aws_api_gateway_authorizer\./,
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-3"]);
+      expect(result.open[0].message).toContain("without scopes any token of the pool passes");
+    });
+  });
+
+  describe("SMD-API-4", () => {
+    /** The IAM edge with one more method on the API's root, with no validator and no model. */
+    const withMethod = (httpMethod: string) => (stack: TerraformStack) =>
+      inferenceEdge(
+        stack,
+        ({ api }) =>
+          new ApiGatewayMethod(stack, "Extra", {
+            restApiId: api.apiId,
+            resourceId: api.restApi.rootResourceId,
+            httpMethod,
+            authorization: "AWS_IAM",
+            apiKeyRequired: true,
+          }),
+        { authorization: "iam" },
+      );
+
+    it.each(["GET", "DELETE"])("does not apply to a %s method", (httpMethod) => {
+      const result = guardedSynth(withMethod(httpMethod));
+      expect([openRuleIds(result), result.error]).toEqual([[], undefined]);
+      expect(outcomes(result, "SMD-API-4")).toEqual({ [METHOD]: "pass" });
+      // The method is there, and the other method rules do look at it.
+      expect(outcomes(result, "SMD-API-3")["aws_api_gateway_method.Extra"]).toBe("pass");
+    });
+
+    it.each(["PUT", "PATCH", "ANY"])("refuses a %s method without a validator and a model", (httpMethod) => {
+      const result = guardedSynth(withMethod(httpMethod));
+      expect(openRuleIds(result)).toEqual(["SMD-API-4"]);
+      expect(result.open.map((f) => f.address)).toEqual(["aws_api_gateway_method.Extra"]);
+      expect(result.open[0].message).toContain("request_models is not set");
+    });
+  });
+
+  describe("SMD-API-5", () => {
+    it.each(["throttling_rate_limit", "throttling_burst_limit"])(
+      "refuses %s -1, which turns throttling off",
+      (limit) => {
+        const result = guardedSynth((s) =>
+          inferenceEdge(s, ({ api }) => edgeResource(api, "MethodSettings").addOverride(`settings.${limit}`, -1)),
+        );
+        expect(openRuleIds(result)).toEqual(["SMD-API-5"]);
+        expect(result.open[0].message).toContain("-1 turns throttling off");
+      },
+    );
+
+    it("refuses a method's own settings that log bodies, and accepts ones that do not", () => {
+      const withMethodSettings = (dataTraceEnabled: boolean) => (stack: TerraformStack) =>
+        inferenceEdge(stack, ({ api }) => {
+          new ApiGatewayMethodSettings(stack, "FraudSettings", {
+            restApiId: api.apiId,
+            stageName: api.stage.stageName,
+            methodPath: "v1/models/fraud/invoke/POST",
+            settings: { metricsEnabled: true, loggingLevel: "INFO", dataTraceEnabled },
+          });
+        });
+      const tracing = guardedSynth(withMethodSettings(true));
+      expect(openRuleIds(tracing)).toEqual(["SMD-API-5"]);
+      expect(tracing.open[0].message).toContain(
+        "aws_api_gateway_method_settings.FraudSettings logs the full requests and responses of v1/models/fraud/invoke/POST",
+      );
+      const quiet = guardedSynth(withMethodSettings(false));
+      expect([openRuleIds(quiet), quiet.error]).toEqual([[], undefined]);
+      expect(outcomes(quiet, "SMD-API-5")).toEqual({ [STAGE]: "pass" });
+    });
+  });
+
+  describe("SMD-API-6", () => {
+    it("refuses a plan with a quota of 0", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => edgeResource(api, "Plan-partner").addOverride("quota_settings.limit", 0)),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-6"]);
+      expect(result.open[0].message).toContain("Api_Plan-partner");
+      expect(result.open[0].message).toContain("sets no quota_settings limit and period");
+    });
+
+    it("refuses a stage no usage plan names", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => {
+          for (const tier of ["standard", "partner"])
+            edgeResource(api, `Plan-${tier}`).addOverride("api_stages", undefined);
+        }),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-6"]);
+      expect(result.open[0].message).toContain("no aws_api_gateway_usage_plan of this stack names this stage");
+    });
+  });
+
+  describe("SMD-API-7", () => {
+    const REST_API = "aws_api_gateway_rest_api.Api_RestApi_88175D59";
+
+    it("refuses a mapped API whose execute-api endpoint stays on", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => api.restApi.addOverride("disable_execute_api_endpoint", false), {
+          customDomain: true,
+        }),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-7"]);
+      expect(result.open.map((f) => f.address)).toEqual([REST_API]);
+      expect(result.open[0].message).toContain("its execute-api endpoint is still on");
+    });
+
+    it("accepts an unmapped API with its execute-api endpoint on", () => {
+      const result = guardedSynth((s) => inferenceEdge(s));
+      expect(only(result, "aws_api_gateway_rest_api").disable_execute_api_endpoint).toBe(false);
+      expect(result.stack.toTerraform().resource.aws_api_gateway_base_path_mapping).toBeUndefined();
+      expect([openRuleIds(result), result.error]).toEqual([[], undefined]);
+      expect(outcomes(result, "SMD-API-7")[REST_API]).toBe("pass");
+    });
+
+    it("refuses a custom domain on TLS 1.0", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ api }) => edgeResource(api, "Domain").addOverride("security_policy", "TLS_1_0"), {
+          customDomain: true,
+        }),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-API-7"]);
+      expect(result.open.map((f) => f.address)).toEqual(["aws_api_gateway_domain_name.Api_Domain_BBE0B8D4"]);
+      expect(result.open[0].message).toContain('security_policy is "TLS_1_0" (must be "TLS_1_2")');
+    });
+  });
+
+  describe("SMD-WAF-1", () => {
+    /** The edge with the web ACL's rules, as WebAcl writes them, changed. */
+    const withRules =
+      (change: (rule: Record<string, unknown>) => Record<string, unknown> | undefined) => (stack: TerraformStack) =>
+        inferenceEdge(stack, ({ webAcl }) => {
+          const rules = webAclRules(webAcl)
+            .map(change)
+            .filter((r) => r !== undefined);
+          webAcl.webAcl.addOverride("rule", rules);
+        });
+
+    it("refuses a web ACL without the rate-based rule", () => {
+      const result = guardedSynth(withRules((r) => (r.name === "rate-per-client-ip" ? undefined : r)));
+      expect(openRuleIds(result)).toEqual(["SMD-WAF-1"]);
+      expect(result.open[0].message).toContain("no rate_based_statement");
+    });
+
+    it.each([
+      ["AWSManagedRulesKnownBadInputsRuleSet", { override_action: [{ count: [{}] }] }],
+      ["rate-per-client-ip", { action: [{ count: [{}] }] }],
+    ])("refuses %s in count mode, which blocks nothing", (name, mode) => {
+      const result = guardedSynth(withRules((r) => (r.name === name ? { ...r, ...mode } : r)));
+      expect(openRuleIds(result)).toEqual(["SMD-WAF-1"]);
+    });
+  });
+
+  describe("SMD-WAF-2", () => {
+    it("accepts a destination that is a reference to an aws-waf-logs- log group of the stack", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ webAcl }) => {
+          edgeResource(webAcl, "Logging").addOverride("log_destination_configs.0", webAcl.logGroup.resource.arn);
+        }),
+      );
+      expect(only(result, "aws_wafv2_web_acl_logging_configuration").log_destination_configs).toEqual([
+        expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}$/),
+      ]);
+      expect([openRuleIds(result), result.error]).toEqual([[], undefined]);
+      expect(outcomes(result, "SMD-WAF-2")).toEqual({ "aws_wafv2_web_acl.WebAcl_9BD21CA7": "pass" });
+    });
+
+    it("refuses a reference to a log group of another name", () => {
+      const result = guardedSynth((s) =>
+        inferenceEdge(s, ({ stack, logsKey, webAcl }) => {
+          const other = new CloudwatchLogGroup(stack, "OtherLogs", {
+            name: "/fixture/waf",
+            kmsKeyId: logsKey.arn,
+            retentionInDays: 365,
+          });
+          edgeResource(webAcl, "Logging").addOverride("log_destination_configs.0", other.arn);
+        }),
+      );
+      expect(openRuleIds(result)).toEqual(["SMD-WAF-2"]);
+      expect(result.open[0].message).toContain("logs to none of this account's aws-waf-logs-* log groups");
     });
   });
 });

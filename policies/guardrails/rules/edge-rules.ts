@@ -13,8 +13,8 @@ const REQUIRED_RULE_GROUPS = [
   "AWSManagedRulesKnownBadInputsRuleSet",
   "AWSManagedRulesAmazonIpReputationList",
 ];
-/** Methods that carry a body to validate. */
-const BODY_METHODS = ["POST", "PUT", "PATCH"];
+/** Methods that carry a body to validate: `ANY` answers POST, PUT and PATCH as well. */
+const BODY_METHODS = ["POST", "PUT", "PATCH", "ANY"];
 /** The authorizations that authenticate a caller. */
 const AUTHENTICATED = ["AWS_IAM", "COGNITO_USER_POOLS", "CUSTOM"];
 
@@ -28,15 +28,27 @@ function settingsOf(stage: StackElement, index: StackIndex): StackElement[] {
   return pointingAt(stage, index, "aws_api_gateway_method_settings", "stage_name");
 }
 
-/** The managed rule group names and statement kinds of a web ACL's rules. */
+/**
+ * The managed rule group names and statement kinds of a web ACL's rules that act: a rule in count mode (a rule group's
+ * `override_action { count {} }`, a rule's `action { count {} }`) only counts its matches and blocks nothing.
+ */
 function ruleStatements(acl: StackElement): { groups: string[]; rateBased: boolean } {
-  const statements = valuesAt(acl.config, "rule.statement");
+  const acting = valuesAt(acl.config, "rule").filter(
+    (r) => valuesAt(r, "override_action.count").length === 0 && valuesAt(r, "action.count").length === 0,
+  );
+  const statements = valuesAt(acting, "statement");
   return {
     groups: valuesAt(statements, "managed_rule_group_statement")
       .filter((g) => valueAt(g, "vendor_name") === "AWS")
       .map((g) => String(valueAt(g, "name"))),
     rateBased: valuesAt(statements, "rate_based_statement").length > 0,
   };
+}
+
+/** True for a log group of this stack that WAF can log to: its name begins with `aws-waf-logs-`. */
+function wafLogGroup(element: StackElement | undefined): boolean {
+  const name = element?.config.name;
+  return element?.type === "aws_cloudwatch_log_group" && typeof name === "string" && name.startsWith("aws-waf-logs-");
 }
 
 /** Rules for the edge: API Gateway, WAF, load balancers. */
@@ -112,7 +124,7 @@ export const EDGE_RULES: readonly Rule[] = [
     level: "error",
     controls: ["C-API-AUTH", "C-WAF"],
     checkov: ["CKV2_AWS_53"],
-    fix: "give POST, PUT and PATCH methods a request_validator_id (an aws_api_gateway_request_validator with validate_request_body = true) and request_models { application/json = <model> } (InferenceApi does)",
+    fix: "give POST, PUT, PATCH and ANY methods a request_validator_id (an aws_api_gateway_request_validator with validate_request_body = true) and request_models { application/json = <model> } (InferenceApi does)",
     targets: METHOD,
     applies: (method) => BODY_METHODS.includes(String(method.config.http_method)),
     check: (method, index) => {
@@ -133,25 +145,36 @@ export const EDGE_RULES: readonly Rule[] = [
     level: "error",
     controls: ["C-AUDIT-TRAIL", "C-RATE-LIMITING", "C-ENCRYPT-REST"],
     checkov: ["CKV_AWS_276", "CKV_AWS_308"],
-    fix: 'add aws_api_gateway_method_settings for method_path "*/*" of the stage: metrics_enabled = true, logging_level = "ERROR" or "INFO", data_trace_enabled = false, throttling_rate_limit and throttling_burst_limit, cache_data_encrypted = true (InferenceApi does)',
+    fix: 'add aws_api_gateway_method_settings for method_path "*/*" of the stage: metrics_enabled = true, logging_level = "ERROR" or "INFO", data_trace_enabled = false, throttling_rate_limit and throttling_burst_limit (0 or more), cache_data_encrypted = true; no per-method settings with data_trace_enabled = true (InferenceApi does)',
     targets: STAGE,
     check: (stage, index) => {
-      const all = settingsOf(stage, index).filter((s) => s.config.method_path === "*/*");
+      const ofStage = settingsOf(stage, index);
+      const all = ofStage.filter((s) => s.config.method_path === "*/*");
       if (all.length === 0) return ['no aws_api_gateway_method_settings of method_path "*/*" names this stage'];
-      return all.flatMap((s) => {
-        const settings = (valueAt(s.config, "settings") ?? {}) as Record<string, unknown>;
-        return problems(
-          requireLiteral(settings, "metrics_enabled", true),
-          settings.logging_level === "ERROR" || settings.logging_level === "INFO"
-            ? undefined
-            : `settings.logging_level is ${JSON.stringify(settings.logging_level)} (must be ERROR or INFO)`,
-          requireLiteral(settings, "data_trace_enabled", false),
-          typeof settings.throttling_rate_limit === "number" && typeof settings.throttling_burst_limit === "number"
-            ? undefined
-            : "settings.throttling_rate_limit and throttling_burst_limit are not both set",
-          requireLiteral(settings, "cache_data_encrypted", true),
-        );
-      });
+      // A method's own settings override the stage's: none of them may log bodies either.
+      const tracing = ofStage
+        .filter((s) => s.config.method_path !== "*/*" && valueAt(s.config, "settings.data_trace_enabled") === true)
+        .map((s) => `${s.address} logs the full requests and responses of ${String(s.config.method_path)}`);
+      return tracing.concat(
+        all.flatMap((s) => {
+          const settings = (valueAt(s.config, "settings") ?? {}) as Record<string, unknown>;
+          return problems(
+            requireLiteral(settings, "metrics_enabled", true),
+            settings.logging_level === "ERROR" || settings.logging_level === "INFO"
+              ? undefined
+              : `settings.logging_level is ${JSON.stringify(settings.logging_level)} (must be ERROR or INFO)`,
+            requireLiteral(settings, "data_trace_enabled", false),
+            // -1, the provider's default, turns throttling off.
+            typeof settings.throttling_rate_limit === "number" &&
+              settings.throttling_rate_limit >= 0 &&
+              typeof settings.throttling_burst_limit === "number" &&
+              settings.throttling_burst_limit >= 0
+              ? undefined
+              : "settings.throttling_rate_limit and throttling_burst_limit are not both set (-1 turns throttling off)",
+            requireLiteral(settings, "cache_data_encrypted", true),
+          );
+        }),
+      );
     },
   },
   {
@@ -218,7 +241,7 @@ export const EDGE_RULES: readonly Rule[] = [
     level: "error",
     controls: ["C-WAF", "C-RATE-LIMITING"],
     checkov: ["CKV_AWS_192", "CKV_AWS_175", "CKV_AWS_342"],
-    fix: `add rules with managed_rule_group_statement { vendor_name = "AWS", name = ${REQUIRED_RULE_GROUPS.join(" / ")} } and a rate_based_statement (WebAcl does)`,
+    fix: `add rules with managed_rule_group_statement { vendor_name = "AWS", name = ${REQUIRED_RULE_GROUPS.join(" / ")} } and a rate_based_statement, none of them in count mode (WebAcl does)`,
     targets: WEB_ACL,
     check: (acl) => {
       const { groups, rateBased } = ruleStatements(acl);
@@ -245,10 +268,7 @@ export const EDGE_RULES: readonly Rule[] = [
         const destinations = valuesAt(l.config, "log_destination_configs").map(String);
         const redacted = valuesAt(l.config, "redacted_fields.single_header.name").map((n) => String(n).toLowerCase());
         return problems(
-          destinations.some(
-            (d) =>
-              d.includes(":log-group:aws-waf-logs-") || index.target(d)?.element.type === "aws_cloudwatch_log_group",
-          )
+          destinations.some((d) => d.includes(":log-group:aws-waf-logs-") || wafLogGroup(index.target(d)?.element))
             ? undefined
             : `${l.address} logs to none of this account's aws-waf-logs-* log groups`,
           redacted.includes("authorization") ? undefined : `${l.address} does not redact the authorization header`,
