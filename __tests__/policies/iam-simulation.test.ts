@@ -17,10 +17,12 @@ const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 const LOGS = `logs.${REGION}.amazonaws.com`;
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/key-admin`;
 
-/** Values for the expressions a key policy holds: the deployer's role and the account. */
+/** Values for the expressions a key policy holds: the deployer's role, the account and the inference API's ID. */
 function expressionValue(expression: string): string | undefined {
   if (expression.endsWith(".issuer_arn")) return DEPLOYER_ROLE;
   if (expression.endsWith(".account_id")) return ACCOUNT;
+  // The API's execution log group is named after the API's ID.
+  if (/^aws_api_gateway_rest_api\.[\w-]+\.id$/.test(expression)) return "a1b2c3d4e5";
   return undefined;
 }
 

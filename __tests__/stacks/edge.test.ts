@@ -59,7 +59,7 @@ describe.each(Object.keys(ENVIRONMENTS))("the inference edge of %s", (name) => {
       expect(group).toMatchObject({ port: model.nodePort, protocol: "TCP", target_type: "instance" });
       // The same NodePort the workloads stack's Service of the model listens on.
       const service = services.find((s) => (s.metadata as { name: string }).name === model.name);
-      expect((service?.spec as { port: { node_port: number }[] }).port[0].node_port).toBe(model.nodePort);
+      expect((service?.spec as { port: { node_port: number }[] } | undefined)?.port[0].node_port).toBe(model.nodePort);
       // The target group holds the GPU nodes: attached to the GPU node group's Auto Scaling group.
       const attachments = resources(platform, "aws_autoscaling_attachment").filter(
         ([, a]) => a.lb_target_group_arn === `\${aws_lb_target_group.${groupId}.arn}`,

@@ -28,7 +28,7 @@ describe("ApiGatewayLogging", () => {
       "logs:DescribeLogStreams",
       "logs:PutLogEvents",
     ]);
-    for (const resource of write?.Resource as string[]) {
+    for (const resource of (write?.Resource ?? []) as string[]) {
       expect(resource).toMatch(/:log-group:(API-Gateway-Execution-Logs_\*|\/aws\/apigateway\/\*)(:log-stream:\*)?$/);
     }
     expect(JSON.stringify(statements)).not.toMatch(/GetLogEvents|FilterLogEvents/);
