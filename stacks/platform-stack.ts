@@ -180,7 +180,7 @@ export class PlatformStack extends BlueprintStack {
       vpcCidr: this.network.cidr,
       subnetIds: this.network.subnetIds.private,
       nodeSecurityGroupId: this.cluster.nodeSecurityGroup.id,
-      autoScalingGroupNames: [this.gpuNodes.nodeGroup.resources.get(0).autoscalingGroups.get(0).name],
+      autoScalingGroupNames: [this.gpuNodes.autoScalingGroupName],
       models: env.models.map((m) => ({ name: m.name, nodePort: m.nodePort })),
       accessLogs: this.edgeLogs,
     });

@@ -80,4 +80,12 @@ export class GpuNodeGroup extends Construct {
       taints: [GPU_TAINT],
     });
   }
+
+  /**
+   * The Auto Scaling group EKS made for the nodes (a managed node group has one, across its subnets), for load
+   * balancer target groups to attach to.
+   */
+  public get autoScalingGroupName(): string {
+    return this.nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
+  }
 }
