@@ -43,7 +43,7 @@ describe("the checkov scan", () => {
   const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
     runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
 
-  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store, an open cluster and insecure namespaces", () => {
+  it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store, an open cluster, insecure namespaces and an open edge", () => {
     const { outcome } = scan([]);
     const failed = outcome.failed.map((f) => f.check_id).sort();
     // The cluster: public to 0.0.0.0/0, Secrets unencrypted, no control-plane logs; SSH to nodes; IMDSv1, hop 2.
@@ -58,6 +58,20 @@ describe("the checkov scan", () => {
         "CKV_AWS_341",
       ]),
     );
+    // The open edge: a method without authentication or key and without body validation, a stage without access
+    // logs, tracing or WAF, a deployment and an API destroyed before their replacements, a public load balancer
+    // without deletion protection or logs, a web ACL without rules (so no Log4j protection) and without logging.
+    const edge = (id: string) =>
+      outcome.failed
+        .filter((f) => f.resource.endsWith(id))
+        .map((f) => f.check_id)
+        .sort();
+    expect(edge("OpenPost")).toEqual(["CKV2_AWS_53", "CKV_AWS_59"]);
+    expect(edge("OpenStage")).toEqual(expect.arrayContaining(["CKV2_AWS_29", "CKV_AWS_73", "CKV_AWS_76"]));
+    expect(edge("OpenDeployment")).toEqual(["CKV_AWS_217"]);
+    expect(edge("OpenApi")).toEqual(["CKV_AWS_237"]);
+    expect(edge("PublicBalancer")).toEqual(expect.arrayContaining(["CKV_AWS_150", "CKV_AWS_91"]));
+    expect(edge("EmptyWebAcl")).toEqual(["CKV2_AWS_31", "CKV_AWS_175", "CKV_AWS_192"]);
     // CKV_SMD_1 and CKV_SMD_2 are ours: checkov's CKV_AWS_33 cannot read a JSON-string key policy and passes this
     // one, and checkov has no Object Lock check.
     expect(failed).toEqual(expect.arrayContaining(["CKV_AWS_7", "CKV_SMD_1", "CKV_AWS_393", "CKV_SMD_2"]));
