@@ -37,6 +37,7 @@ function main(): number {
   const outcome = synthWithGuardrails(app, {
     environment: environment.name,
     reportsDir: process.env.BLUEPRINT_REPORTS_DIR || "reports",
+    reportOnly: true, // this app prints the findings and exits with the outcome's code itself
   });
   for (const line of outcome.messages) process.stderr.write(`${line}\n`);
   if (outcome.exitCode === 0) process.stdout.write(`${outcome.summary}\n`);
@@ -46,7 +47,8 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (error) {
-  if (error instanceof ValidationError || error instanceof GuardrailsError) {
+  // By name, not instanceof: what matters is the kind of error, whichever module made it.
+  if (error instanceof Error && [ValidationError.name, GuardrailsError.name].includes(error.name)) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(1);
   }

@@ -6,6 +6,7 @@
  * Every construct is secure by default, validates its props when created (a `ValidationError` names the construct
  * path, the prop, the bad value and what is allowed) and offers `grant*` methods instead of hand-written IAM.
  */
+import "../policies/peer-check";
 export { EKS_ADDON_REGISTRY_ACCOUNTS } from "./cluster/aws-image-registries";
 export {
   GPU_NODE_LABELS,

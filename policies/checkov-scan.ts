@@ -11,21 +11,24 @@ import {
   toJUnit,
 } from "./checkov-results";
 import type { CheckovSkip } from "./guardrails/evaluate";
-import { GUARDRAILS_FILE, type GuardrailsJson } from "./guardrails/reports";
+import { recordOf, recordProblem } from "./guardrails/guardrails-record";
 
-const ROOT = resolve(__dirname, "..");
-/** The project's checkov: a venv holding exactly the version pinned in policies/checkov/requirements.txt. */
-const VENV = join(ROOT, ".venv");
-const CHECKOV = join(VENV, "bin", "checkov");
+/**
+ * The venv holding exactly the checkov version pinned in policies/checkov/requirements.txt: `SMD_CHECKOV_VENV` when
+ * set, else `.venv` beside this folder (the project's own; the package's command passes a cache folder of the app).
+ */
+export function defaultCheckovVenv(): string {
+  return process.env.SMD_CHECKOV_VENV || resolve(__dirname, "..", ".venv");
+}
 const REQUIREMENTS = join(__dirname, "checkov", "requirements.txt");
 const CONSTRAINTS = join(__dirname, "checkov", "constraints.txt");
-/** Records which requirements the venv was built from, so that a changed pin rebuilds it. */
-const STAMP = join(VENV, ".blueprint-requirements");
+/** Records, inside the venv, which requirements it was built from, so that a changed pin rebuilds it. */
+const STAMP_FILE = ".blueprint-requirements";
 const CONFIG = join(__dirname, "checkov", "config.yaml");
 const CUSTOM_CHECKS = join(__dirname, "checkov", "checks");
 
 /** The checkov version pinned in requirements.txt. */
-function pinnedCheckovVersion(): string {
+export function pinnedCheckovVersion(): string {
   const match = /^checkov==(\S+)$/m.exec(readFileSync(REQUIREMENTS, "utf8"));
   if (!match) throw new Error(`${REQUIREMENTS}: expected a line "checkov==<version>"`);
   return match[1];
@@ -41,28 +44,42 @@ function requirementsDigest(): string {
  * written only after a successful install, says what the venv was built from; trusting it saves starting checkov
  * (about 2 s) just to ask its version.
  */
-export function ensureCheckov(log: (line: string) => void = console.log): void {
+export function ensureCheckov(log: (line: string) => void = console.log, venv = defaultCheckovVenv()): void {
   const digest = requirementsDigest();
-  if (existsSync(CHECKOV) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
-  log(`creating .venv with checkov ${pinnedCheckovVersion()} and its pinned dependencies (once)`);
+  const stamp = join(venv, STAMP_FILE);
+  if (existsSync(join(venv, "bin", "checkov")) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
+  log(`creating ${venv} with checkov ${pinnedCheckovVersion()} and its pinned dependencies (once)`);
   const python = process.env.PYTHON || "python3";
   const steps: [string, string[]][] = [
-    [python, ["-m", "venv", "--clear", VENV]],
-    [join(VENV, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]],
+    [python, ["-m", "venv", "--clear", venv]],
+    [join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]],
   ];
   for (const [command, args] of steps) {
-    const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+    const result = spawnSync(command, args, { cwd: __dirname, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
   }
-  writeFileSync(STAMP, digest);
+  writeFileSync(stamp, digest);
+}
+
+/** What cdktf's `manifest.json` says of a stack (the fields we read). */
+interface ManifestStack {
+  readonly synthesizedStackPath: string;
+  readonly annotations?: readonly {
+    readonly level: string;
+    readonly constructPath: string;
+    readonly message: string;
+  }[];
+}
+
+function manifestOf(outdir: string): Record<string, ManifestStack> {
+  const manifestPath = join(outdir, "manifest.json");
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: synthesize the app first`);
+  return (JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, ManifestStack> }).stacks;
 }
 
 /** The stacks an app synthesized into `outdir`, from its manifest; stale folders are an error. */
 export function synthesizedStacks(outdir: string): string[] {
-  const manifestPath = join(outdir, "manifest.json");
-  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run \`npm run synth\` first`);
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, unknown> };
-  const stacks = Object.keys(manifest.stacks).sort();
+  const stacks = Object.keys(manifestOf(outdir)).sort();
   const onDisk = readdirSync(join(outdir, "stacks")).sort();
   if (onDisk.join() !== stacks.join()) {
     throw new Error(
@@ -72,14 +89,40 @@ export function synthesizedStacks(outdir: string): string[] {
   return stacks;
 }
 
+/** A synthesized stack's JSON. */
+function stackJson(outdir: string, stack: string): unknown {
+  return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+}
+
 /**
- * The checkov skips that the synth which wrote `outdir` derived from the suppression register (the guardrails
- * write them next to the stacks), so that checkov and the guardrails accept exactly the same exceptions.
+ * The checkov skips that the guardrails derived from the suppressions while they synthesized `outdir` (each stack's
+ * record holds its own), so that checkov and the guardrails accept exactly the same exceptions.
  */
 export function checkovSkipsOf(outdir: string): readonly CheckovSkip[] {
-  const path = join(outdir, GUARDRAILS_FILE);
-  if (!existsSync(path)) throw new Error(`${path} is missing: synthesize with \`npm run synth\` first`);
-  return (JSON.parse(readFileSync(path, "utf8")) as GuardrailsJson).checkovSkips;
+  return synthesizedStacks(outdir).flatMap((stack) => recordOf(stackJson(outdir, stack))?.checkovSkips ?? []);
+}
+
+/**
+ * Why a synthesized app must not pass the scan, whatever checkov says: no stack at all, a stack the guardrails never
+ * saw or never ran on, guardrail errors the synth went on past, or error annotations in cdktf's manifest. Each
+ * message names the stack and the way around the guardrails. Empty when every stack carries a passing record.
+ */
+export function guardrailsGate(outdir: string): string[] {
+  const manifest = manifestOf(outdir);
+  const stacks = synthesizedStacks(outdir);
+  if (stacks.length === 0) return [`${outdir} holds no synthesized stack: there is nothing the guardrails passed`];
+  const problems: string[] = [];
+  for (const stack of stacks) {
+    const problem = recordProblem(stack, recordOf(stackJson(outdir, stack)));
+    if (problem) problems.push(problem);
+    const errors = (manifest[stack].annotations ?? []).filter((a) => a.level === "@cdktf/error");
+    if (errors.length > 0 && !problem) {
+      problems.push(
+        `stack ${stack}: cdktf recorded ${errors.length} error annotation(s) that the synth went on past (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS): ${errors[0].constructPath}: ${errors[0].message.split("\n")[0]}`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** What to scan and where to report. */
@@ -92,6 +135,8 @@ export interface CheckovScanOptions {
   readonly suiteName: string;
   /** The checkov skips the suppression register yields. Default: those the guardrails wrote into `outdir`. */
   readonly skips?: readonly CheckovSkip[];
+  /** The venv holding the pinned checkov. Default: {@link defaultCheckovVenv}. */
+  readonly venv?: string;
 }
 
 /** A finished scan: the outcome and checkov's own console report. */
@@ -115,7 +160,8 @@ export function runCheckovScan(options: CheckovScanOptions): CheckovScan {
   if (existsSync(CUSTOM_CHECKS)) args.push("--external-checks-dir", CUSTOM_CHECKS);
   // CKV_SMD_4 reads the stack around a namespace: it finds the file under this root (checkov names it relative to it).
   const env = { ...process.env, SMD_CHECKOV_ROOT: resolve(options.outdir, "stacks") };
-  const result = spawnSync(CHECKOV, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const checkov = join(options.venv ?? defaultCheckovVenv(), "bin", "checkov");
+  const result = spawnSync(checkov, args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`checkov failed to run (exit ${result.status}):\n${result.stdout ?? ""}${result.stderr ?? ""}`);
   }

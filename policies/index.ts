@@ -8,6 +8,7 @@
  * An error finding fails `app.synth()` with the list of findings; `synthWithGuardrails` also writes the JSON,
  * SARIF and controls-matrix reports.
  */
+import "./peer-check";
 export { CONTROLS, type Control } from "./guardrails/controls";
 export { type Finding, GuardrailsError, type StackResult } from "./guardrails/evaluate";
 export { Guardrails, type GuardrailsOptions } from "./guardrails/guardrails";

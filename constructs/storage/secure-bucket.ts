@@ -12,6 +12,7 @@ import { dependable, Lazy, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { AwsContext } from "../core/aws-context";
+import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
 import { checkIntegerInRange, checkPattern, checkRegion, ValidationError } from "../core/validation";
 import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
 import type { KmsKey } from "../keys/kms-key";
@@ -43,6 +44,52 @@ export function checkLogBucketRoom(where: string, property: string, bucketName: 
       `allowed: at most ${longest} characters, so that its access-log bucket <name>${ACCESS_LOG_BUCKET_SUFFIX} fits S3's 63`,
     );
   }
+}
+
+/** A key prefix: path segments of letters, digits, `.`, `_`, `-` (never `.` or `..`), each ending in `/`. */
+const PREFIX = /^(?:(?!\.{1,2}\/)[A-Za-z0-9._-]+\/)*$/;
+
+/** Checks an object key prefix: `""` (every object) or `segment/.../`, with no `..`, `*` or leading `/`. */
+export function checkKeyPrefix(where: string, property: string, prefix: string): void {
+  checkPattern(
+    where,
+    property,
+    prefix,
+    PREFIX,
+    'a key prefix such as "models/fraud/": segments of letters, digits, ".", "_" and "-" each ending in "/" (no "..", no "*", no leading "/"), or "" for the whole bucket',
+  );
+}
+
+/** Object reads a {@link SecureBucket.grantRead} gives. */
+export const OBJECT_READ_ACTIONS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion"];
+
+/** Object writes a {@link SecureBucket.grantWrite} gives: uploads, multipart included. */
+export const OBJECT_WRITE_ACTIONS: readonly string[] = [
+  "s3:PutObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+];
+
+/**
+ * The two statements of an object grant on a bucket: the actions on the objects under `prefix`, and `s3:ListBucket`
+ * for that prefix only (`s3:prefix`). Sids are `<kind>Objects<n>` and `<kind>List<n>`.
+ */
+export function objectGrantStatements(
+  bucketArn: string,
+  kind: string,
+  n: number,
+  actions: readonly string[],
+  prefix: string,
+): PolicyStatement[] {
+  return [
+    { sid: `${kind}Objects${n}`, actions, resources: [`${bucketArn}/${prefix}*`] },
+    {
+      sid: `${kind}List${n}`,
+      actions: ["s3:ListBucket"],
+      resources: [bucketArn],
+      conditions: { StringLike: { "s3:prefix": `${prefix}*` } },
+    },
+  ];
 }
 
 /** Where a bucket's server access logs go. */
@@ -135,9 +182,12 @@ export class SecureBucket extends Construct {
   private readonly policy: PolicyDocument;
   /** The `aws_s3_bucket_policy` (a service that checks the policy when it is configured, such as CloudTrail, depends on it). */
   public readonly policyResource: S3BucketPolicy;
+  /** The key objects are encrypted under (none for a log bucket, which uses SSE-S3). */
+  public readonly encryptionKey?: KmsKey;
   private readonly deferred: (() => PolicyStatement)[] = [];
   private readonly receivesAccessLogs: boolean;
   private logSourceCount = 0;
+  private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -212,6 +262,7 @@ export class SecureBucket extends Construct {
     this.arn = `arn:${context.partition}:s3:::${props.bucketName}`;
     this.region = props.region ?? context.region;
     this.objectLock = props.objectLock;
+    this.encryptionKey = props.encryptionKey;
     const region = props.region;
     this.resource = new S3Bucket(this, "Bucket", {
       region,
@@ -369,6 +420,57 @@ export class SecureBucket extends Construct {
   /** The ARN of the objects under a key prefix (`models/fraud/`), or of every object. */
   public arnForObjects(prefix = ""): string {
     return `${this.arn}/${prefix}*`;
+  }
+
+  /**
+   * Lets a principal read the objects under a prefix: `s3:GetObject` and `s3:GetObjectVersion` there, `s3:ListBucket`
+   * for that prefix only, and `kms:Decrypt` with the bucket's key only via S3 in its region and only for this bucket
+   * (encryption context). A {@link Grantable} principal (a `WorkloadRole`) gets the S3 rights in its own policy; an ARN
+   * gets them in the bucket policy. The key right is always in the key policy, which delegates nothing to IAM.
+   * @param prefix e.g. `datasets/churn/`; default: `""`, every object
+   */
+  public grantRead(principal: PrincipalLike | Grantable, prefix = ""): void {
+    this.grantObjects("Read", principal, OBJECT_READ_ACTIONS, prefix);
+    this.encryptionKey?.grantDecrypt(principalArn(principal), this.viaS3());
+  }
+
+  /**
+   * Lets a principal write objects under a prefix: put them (multipart uploads included, which it may finish or
+   * abort), `s3:ListBucket` for that prefix, and have S3 generate data keys under the bucket's key (`kms:Decrypt` too,
+   * which multipart uploads need) only via S3 in its region and only for this bucket. It gets no delete: versions stay.
+   * @param prefix e.g. `datasets/churn/`; default: `""`, every object
+   */
+  public grantWrite(principal: PrincipalLike | Grantable, prefix = ""): void {
+    this.grantObjects("Write", principal, OBJECT_WRITE_ACTIONS, prefix);
+    this.encryptionKey?.grantGenerateDataKey(principalArn(principal), this.viaS3());
+  }
+
+  /** {@link grantRead} and {@link grantWrite} together, on one prefix. */
+  public grantReadWrite(principal: PrincipalLike | Grantable, prefix = ""): void {
+    this.grantRead(principal, prefix);
+    this.grantWrite(principal, prefix);
+  }
+
+  /**
+   * Gives a principal exact object actions under a prefix, plus `s3:ListBucket` for that prefix: in its own policy
+   * when it is {@link Grantable}, else in the bucket policy. No key right: the caller grants what its key needs.
+   * @param kind names the statements (`<kind>Objects<n>`, `<kind>List<n>`)
+   */
+  public grantObjects(kind: string, principal: PrincipalLike | Grantable, actions: readonly string[], prefix: string) {
+    checkKeyPrefix(this.node.path, "prefix", prefix);
+    if (actions.length === 0 || actions.some((a) => !/^s3:[A-Za-z]+$/.test(a))) {
+      throw new ValidationError(this.node.path, "actions", actions, "allowed: exact S3 actions such as s3:GetObject");
+    }
+    this.grantCount += 1;
+    for (const statement of objectGrantStatements(this.arn, kind, this.grantCount, actions, prefix)) {
+      if (isGrantable(principal)) principal.addToPrincipalPolicy(statement);
+      else this.addToResourcePolicy({ ...statement, principals: { aws: [principalArn(principal)] } });
+    }
+  }
+
+  /** Key-grant conditions that limit use of the bucket's key to S3, for this bucket. */
+  private viaS3() {
+    return { viaService: "s3", encryptionContext: { "aws:s3:arn": this.arn } };
   }
 
   /** Adds a statement to the bucket policy (a Deny that narrows access, or an Allow for a service). */

@@ -5,6 +5,9 @@ import { isCheckovId, pathMatches, type Suppression, type SuppressionOrigin } fr
 /** The rule ID of the finding an unused suppression becomes. */
 export const UNUSED_SUPPRESSION_ID = "SMD-GUARD-1";
 
+/** The rule ID of the finding a stack gets when it holds resources and no rule checked any of them. */
+export const NOTHING_CHECKED_ID = "SMD-GUARD-2";
+
 /** A suppression as one stack sees it: where it came from and which constructs it matched. */
 export interface AppliedSuppression extends Suppression {
   readonly origin: SuppressionOrigin;
@@ -186,7 +189,30 @@ export function evaluateStack(
     }
     if (!used.has(s)) findings.push(unused(index.stack, s, "it accepts no finding"));
   }
+  const nothingChecked = uncheckedStack(index, evaluations);
+  if (nothingChecked) findings.push(nothingChecked);
   return { stack: index.stack, findings, evaluations, suppressions, checkovSkips: skips };
+}
+
+/**
+ * A stack that holds resources of which no rule checked one proves nothing: the packs or the profile do not cover it,
+ * or the guardrails could not see its resources. That is an error, never a pass.
+ */
+function uncheckedStack(index: StackIndex, evaluations: readonly Evaluation[]): Finding | undefined {
+  const resources = index.all("resource");
+  if (resources.length === 0) return undefined;
+  const checked = new Set(evaluations.map((e) => e.address));
+  if (resources.some((r) => checked.has(r.address))) return undefined;
+  const types = [...new Set(resources.map((r) => r.type))].sort();
+  return {
+    ruleId: NOTHING_CHECKED_ID,
+    level: "error",
+    stack: index.stack,
+    path: index.stack,
+    address: "",
+    message: `${NOTHING_CHECKED_ID} Nothing checked: the stack holds ${resources.length} resource(s) (${types.join(", ")}) and no rule of the applied packs and profile checked any of them. Fix: apply the pack and profile that cover these resource types, or add rules for them`,
+    controls: [],
+  };
 }
 
 function unused(stack: string, s: AppliedSuppression, why: string): Finding {

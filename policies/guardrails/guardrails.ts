@@ -1,12 +1,4 @@
-import {
-  Annotations,
-  Aspects,
-  type IAspect,
-  TerraformBackend,
-  TerraformOutput,
-  TerraformProvider,
-  TerraformStack,
-} from "cdktf";
+import { Annotations, TerraformBackend, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import {
   type AppliedSuppression,
@@ -15,7 +7,9 @@ import {
   GuardrailsError,
   suppressionLabel,
 } from "./evaluate";
+import { evaluatedRecord, pendingRecord, RECORD_KEY } from "./guardrails-record";
 import { GuardrailsReport } from "./guardrails-report";
+import { DEFAULT_PROFILE, type GuardrailsProfile, PROFILES, rulesOfProfile } from "./profiles";
 import type { Rule, RulePack } from "./rule";
 import { SecureModelDeployment } from "./secure-model-deployment";
 import { type ResolvedStack, StackIndex } from "./stack-index";
@@ -31,6 +25,12 @@ import {
 export interface GuardrailsOptions {
   /** Rule packs to run. Default: `[SecureModelDeployment]`. */
   readonly packs?: readonly RulePack[];
+  /**
+   * Which of the packs' rules apply: `platform` for stacks that own an account's baseline, a cluster or an edge
+   * (every rule but the workload ones); `workload` for app teams' stacks on a shared platform (no rules about the
+   * account-wide singletons the platform's baseline holds, and a rule that keeps them out). Default: `platform`.
+   */
+  readonly profile?: GuardrailsProfile;
   /** Register entries (construct path, rule ID, reason) that accept findings. Default: none. */
   readonly suppressions?: readonly Suppression[];
 }
@@ -38,27 +38,52 @@ export interface GuardrailsOptions {
 /** Metadata type under which {@link Guardrails.suppress} records a suppression on a construct. */
 const SUPPRESSION_METADATA = "smd/guardrails-suppression";
 
+/** Marks a stack the guardrails are applied to, whichever copy of this library applied them. */
+const APPLIED = Symbol.for("secure-model-deployment-blueprint/Guardrails");
+
 /**
  * Synth-time guardrails for cdktf: rule packs that check every stack's resolved Terraform while it synthesizes.
  *
  *   Guardrails.applyTo(stack);                                  // the SecureModelDeployment pack
+ *   Guardrails.applyTo(stack, { profile: "workload" });         // an app team's stack on a shared platform
  *   Guardrails.suppress(bucket, "SMD-S3-4", "This bucket receives the access logs of ...");
  *
- * It is an aspect, registered on the stack (cdktf runs no aspect registered on the App alone). When it visits
- * the stack it schedules the evaluation as a validation of the stack, which cdktf runs after every aspect, so the
- * rules read exactly what lands in `cdk.tf.json`, overrides and other aspects' changes included. Each finding
- * becomes an annotation on the offending construct: an error fails synth with the list of findings (`cdktf synth`
- * prints them all), a warning is printed. {@link GuardrailsReport.of} gives every finding. Like every cdktf
- * validation, `new App({ skipValidation: true })` turns the guardrails off.
+ * `applyTo` registers the evaluation as a validation of the stack, which cdktf runs after every aspect, so the rules
+ * read exactly what lands in `cdk.tf.json`, overrides and other aspects' changes included. Each finding becomes an
+ * annotation on the offending construct: an error fails synth with the list of findings (`cdktf synth` prints them
+ * all), a warning is printed. {@link GuardrailsReport.of} gives every finding.
+ *
+ * Every guarded stack carries the guardrails' verdict in its own `cdk.tf.json` (`"//".smd_guardrails`): `passed`,
+ * `failed` or `not-evaluated`. Whatever lets a synth finish past an error (`CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS`,
+ * `new App({ skipValidation: true })`, an ignored {@link synthWithGuardrails} result) leaves `failed` or
+ * `not-evaluated` there, and the scan (`npm run scan`, `npx secure-model-deployment-blueprint scan`) refuses it.
+ *
+ * Stacks, providers, backends and outputs are recognized with cdktf's symbol-based checks (`TerraformStack.isStack`
+ * and the like), and nothing relies on cdktf's aspects, whose registry is private to one copy of cdktf: the
+ * guardrails act the same in an app that holds two copies (a directory install or `npm link` of this library).
  */
-export class Guardrails implements IAspect {
+export class Guardrails {
   /** Registers the guardrails on a stack, once. */
   public static applyTo(stack: TerraformStack, options: GuardrailsOptions = {}): Guardrails {
-    if (Aspects.of(stack).all.some((a) => a instanceof Guardrails)) {
+    if (!TerraformStack.isStack(stack)) {
+      const path = (stack as IConstruct | undefined)?.node?.path;
+      throw new GuardrailsError(
+        `${path ?? String(stack)}: Guardrails.applyTo takes a TerraformStack (every stack of the app, one call each)`,
+      );
+    }
+    if (APPLIED in stack) {
       throw new GuardrailsError(`${stack.node.path}: the guardrails are already applied to this stack`);
     }
     const guardrails = new Guardrails(options);
-    Aspects.of(stack).add(guardrails);
+    Object.defineProperty(stack, APPLIED, { value: guardrails });
+    // Until the evaluation runs (it may never, under skipValidation), the stack says so in its own JSON.
+    stack.addOverride(`//.${RECORD_KEY}`, pendingRecord(guardrails.profile, guardrails.packNames));
+    stack.node.addValidation({
+      validate: () => {
+        guardrails.evaluate(stack);
+        return [];
+      },
+    });
     return guardrails;
   }
 
@@ -79,11 +104,17 @@ export class Guardrails implements IAspect {
   }
 
   private readonly packs: readonly RulePack[];
+  private readonly profile: GuardrailsProfile;
   private readonly register: readonly Suppression[];
-  private readonly scheduled = new WeakSet<TerraformStack>();
 
   private constructor(options: GuardrailsOptions) {
     this.packs = options.packs ?? [SecureModelDeployment];
+    this.profile = options.profile ?? DEFAULT_PROFILE;
+    if (!PROFILES.includes(this.profile)) {
+      throw new GuardrailsError(
+        `Guardrails: profile = ${JSON.stringify(this.profile)} is not allowed; allowed: ${PROFILES.join(" or ")}`,
+      );
+    }
     this.register = options.suppressions ?? [];
     for (const entry of this.register) {
       const problems = suppressionProblems(entry);
@@ -93,22 +124,13 @@ export class Guardrails implements IAspect {
     }
   }
 
-  /** Schedules the evaluation when it visits a stack; other constructs are read then. */
-  public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack) || this.scheduled.has(node)) return;
-    this.scheduled.add(node);
-    // Stack validations run after every aspect of the stack has visited every construct: the configuration is final.
-    node.node.addValidation({
-      validate: () => {
-        this.evaluate(node);
-        return [];
-      },
-    });
+  private get packNames(): string[] {
+    return this.packs.map((p) => p.name);
   }
 
   private evaluate(stack: TerraformStack): void {
     const rules = new Map<string, Rule>();
-    for (const pack of this.packs) for (const rule of pack.rules) rules.set(rule.id, rule);
+    for (const pack of this.packs) for (const rule of rulesOfProfile(pack, this.profile)) rules.set(rule.id, rule);
     const constructs = stack.node.findAll();
     const entries: (Suppression & { origin: SuppressionOrigin })[] = [
       ...this.register.map((s) => ({ ...s, origin: "register" as const })),
@@ -128,6 +150,10 @@ export class Guardrails implements IAspect {
     );
     const result = evaluateStack(index, [...rules.values()], suppressions);
     GuardrailsReport.of(stack).add(result, this.packs);
+    stack.addOverride(
+      `//.${RECORD_KEY}`,
+      evaluatedRecord(this.profile, this.packNames, result.evaluations.length, result.findings, result.checkovSkips),
+    );
 
     const byPath = new Map(constructs.map((c) => [c.node.path, c]));
     for (const finding of result.findings) {
@@ -144,16 +170,16 @@ export class Guardrails implements IAspect {
 function elementPaths(constructs: readonly IConstruct[]): Map<string, string> {
   const paths = new Map<string, string>();
   for (const c of constructs) {
-    if (c instanceof TerraformProvider) {
+    if (TerraformProvider.isTerraformProvider(c)) {
       const address = c.alias
         ? `provider.${c.terraformResourceType}.${c.alias}`
         : `provider.${c.terraformResourceType}`;
       paths.set(address, c.node.path);
-    } else if (c instanceof TerraformBackend) {
+    } else if (TerraformBackend.isBackend(c)) {
       const json = c.toTerraform() as { terraform?: { backend?: Record<string, unknown> } };
       for (const type of Object.keys(json.terraform?.backend ?? {}))
         paths.set(`terraform.backend.${type}`, c.node.path);
-    } else if (c instanceof TerraformOutput) {
+    } else if (TerraformOutput.isTerraformOutput(c)) {
       paths.set(`output.${c.friendlyUniqueId}`, c.node.path);
     }
   }

@@ -1,5 +1,12 @@
 import { CONTROLS } from "./controls";
-import { type CheckovSkip, type Evaluation, type Finding, type StackResult, UNUSED_SUPPRESSION_ID } from "./evaluate";
+import {
+  type CheckovSkip,
+  type Evaluation,
+  type Finding,
+  NOTHING_CHECKED_ID,
+  type StackResult,
+  UNUSED_SUPPRESSION_ID,
+} from "./evaluate";
 import type { FindingLevel, Rule } from "./rule";
 import type { SuppressionOrigin } from "./suppression";
 
@@ -60,6 +67,17 @@ const UNUSED_RULE: RuleJson = {
   checkov: [],
   suppressible: false,
   fix: "remove the suppression, or correct its path or rule ID",
+};
+
+/** The rule a stack whose resources no rule checked is reported under. */
+const NOTHING_CHECKED_RULE: RuleJson = {
+  id: NOTHING_CHECKED_ID,
+  title: "The guardrails check at least one resource of every stack that holds resources",
+  level: "error",
+  controls: [],
+  checkov: [],
+  suppressible: false,
+  fix: "apply the pack and profile that cover the stack's resource types, or add rules for them",
 };
 
 function ruleJson(rule: Rule): RuleJson {
@@ -144,7 +162,7 @@ export function lineOf(text: string | undefined, address: string): number {
 
 /** A SARIF 2.1.0 log of the findings, suppressed ones marked with their reason. */
 export function toSarif(report: GuardrailsJson, files: StackFiles): Record<string, unknown> {
-  const rules = [...report.rules, UNUSED_RULE];
+  const rules = [...report.rules, UNUSED_RULE, NOTHING_CHECKED_RULE];
   const index = new Map(rules.map((r, i) => [r.id, i]));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

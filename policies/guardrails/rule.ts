@@ -1,3 +1,4 @@
+import type { GuardrailsProfile } from "./profiles";
 import { isReference, type StackElement, type StackIndex } from "./stack-index";
 
 /** How a finding affects the build: an `error` fails synth, a `warning` is printed and reported. */
@@ -25,6 +26,8 @@ export interface Rule {
   readonly suppressible?: boolean;
   /** What to change to comply. */
   readonly fix: string;
+  /** The guardrail profiles that hold the rule (`platform`, `workload`). Default: every profile. */
+  readonly profiles?: readonly GuardrailsProfile[];
   /** The elements the rule checks. */
   readonly targets: readonly RuleTarget[];
   /**

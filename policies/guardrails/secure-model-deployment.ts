@@ -11,10 +11,12 @@ import { NETWORK_RULES } from "./rules/network-rules";
 import { REGISTRY_RULES } from "./rules/registry-rules";
 import { S3_RULES } from "./rules/s3-rules";
 import { TERRAFORM_RULES } from "./rules/terraform-rules";
+import { WORKLOAD_RULES } from "./rules/workload-rules";
 
 /**
  * The blueprint's rule pack: every rule names the controls of the source design it enforces and the checkov checks
- * it mirrors. Each issue that adds a resource type adds the rules for it here.
+ * it mirrors, and the profiles (`platform`, `workload`) that hold it. Each issue that adds a resource type adds the
+ * rules for it here.
  */
 export const SecureModelDeployment: RulePack = {
   name: "SecureModelDeployment",
@@ -31,5 +33,6 @@ export const SecureModelDeployment: RulePack = {
     ...ALERT_RULES,
     ...DETECTION_RULES,
     ...TERRAFORM_RULES,
+    ...WORKLOAD_RULES,
   ],
 };

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { App } from "cdktf";
+import { App } from "cdktf";
+import { GuardrailsError } from "./evaluate";
 import { GuardrailsReport } from "./guardrails-report";
 import { GUARDRAILS_FILE, type GuardrailsJson, toControlsMarkdown, toGuardrailsJson, toSarif } from "./reports";
 
@@ -10,6 +11,12 @@ export interface SynthOptions {
   readonly environment: string;
   /** Folder for `guardrails.json`, `guardrails.sarif` and `controls.md`. */
   readonly reportsDir: string;
+  /**
+   * Return a failed outcome (`exitCode` 1) instead of throwing when an error finding is left: for a caller that
+   * prints the outcome and exits with its code itself. Default: false, so a caller that ignores the result still
+   * fails.
+   */
+  readonly reportOnly?: boolean;
 }
 
 /** What a synth with guardrails produced. */
@@ -26,8 +33,13 @@ export interface SynthOutcome {
  * Synthesizes an app whose stacks carry `Guardrails`, writes the reports and decides the outcome. Set
  * `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` before the stacks are created to have every stack evaluated before
  * the build fails (as the cdktf CLI does); otherwise cdktf throws at the first stack with an error finding.
+ *
+ * On an error finding it removes the synthesized stacks and throws a `GuardrailsError` listing the findings, unless
+ * `reportOnly` is set; either way no stack that failed is left to deploy, and each failed stack's record says
+ * `failed` should one be kept elsewhere.
  */
 export function synthWithGuardrails(app: App, options: SynthOptions): SynthOutcome {
+  if (!App.isApp(app)) throw new GuardrailsError("synthWithGuardrails takes the cdktf App");
   app.synth();
   const report = GuardrailsReport.of(app);
   const json = toGuardrailsJson(
@@ -54,12 +66,9 @@ export function synthWithGuardrails(app: App, options: SynthOptions): SynthOutco
   const summary = `guardrails (${options.environment}): ${json.summary.errors} errors, ${json.summary.warnings} warnings, ${json.summary.suppressed} suppressed over ${json.evaluations.length} checks of ${json.stacks.length} stacks`;
   if (report.errors.length > 0) {
     rmSync(join(app.outdir, "stacks"), { recursive: true, force: true });
-    return {
-      exitCode: 1,
-      messages: [...messages, `${summary}: synth failed (reports in ${options.reportsDir}/)`],
-      summary,
-      report: json,
-    };
+    const failed = [...messages, `${summary}: synth failed (reports in ${options.reportsDir}/)`];
+    if (!options.reportOnly) throw new GuardrailsError(failed.join("\n"));
+    return { exitCode: 1, messages: failed, summary, report: json };
   }
   return { exitCode: 0, messages, summary, report: json };
 }

@@ -1,15 +1,26 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
-import { Aspects, type IAspect, TerraformVariable } from "cdktf";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import { App, Aspects, type IAspect, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { KmsKey } from "../../../constructs/keys/kms-key";
 import { GuardrailsError } from "../../../policies/guardrails/evaluate";
 import { Guardrails } from "../../../policies/guardrails/guardrails";
+import { recordOf, recordProblem } from "../../../policies/guardrails/guardrails-record";
+import type { GuardrailsProfile } from "../../../policies/guardrails/profiles";
 import { synthWithGuardrails } from "../../../policies/guardrails/synth-app";
 import { rawBucket, rawKey } from "../../fixtures/guardrail-fixtures";
-import { type Build, guardedStack, guardedSynth, openRuleIds } from "../../support/guardrails";
+import {
+  type Build,
+  fixtureBackend,
+  fixtureProvider,
+  guardedStack,
+  guardedSynth,
+  openRuleIds,
+} from "../../support/guardrails";
 
 const REASON = "Accepted in this fixture: the compensating control is described here in full words.";
 
@@ -224,8 +235,113 @@ function guardedSynthApp(build: Build, reportsDir: string) {
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
   try {
     const { app } = guardedStack(build);
-    return synthWithGuardrails(app, { environment: "fixture", reportsDir });
+    return synthWithGuardrails(app, { environment: "fixture", reportsDir, reportOnly: true });
   } finally {
     delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   }
 }
+
+describe("no way past an error finding without a trace", () => {
+  /** The guardrails record of the one stack an app synthesized into its outdir. */
+  function recordIn(outdir: string) {
+    return recordOf(JSON.parse(readFileSync(join(outdir, "stacks", "fixture", "cdk.tf.json"), "utf8")));
+  }
+
+  it("records a pass in the stack's own JSON, with the checkov skips of its suppressions", () => {
+    const { app } = guardedStack((s) =>
+      Guardrails.suppress(rawKey(s, "Key", { enableKeyRotation: false }), "SMD-KMS-1", REASON),
+    );
+    app.synth();
+    const record = recordIn(app.outdir);
+    expect(record).toEqual(
+      expect.objectContaining({ status: "passed", profile: "platform", errors: 0, suppressed: 1, errorFindings: [] }),
+    );
+    expect(record?.checks).toBeGreaterThan(5);
+    expect(record?.checkovSkips).toEqual([expect.objectContaining({ checkId: "CKV_AWS_7", stack: "fixture" })]);
+    expect(recordProblem("fixture", record)).toBeUndefined();
+  });
+
+  it("records the errors that CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS let through, and the scan's check names it", () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const { app } = guardedStack((s) => rawKey(s, "Key", { enableKeyRotation: false }));
+      app.synth();
+      const record = recordIn(app.outdir);
+      expect(record).toEqual(expect.objectContaining({ status: "failed", errors: 1 }));
+      expect(record?.errorFindings).toEqual([expect.objectContaining({ ruleId: "SMD-KMS-1", path: "fixture/Key" })]);
+      expect(recordProblem("fixture", record)).toMatch(
+        /stack fixture: 1 guardrail error\(s\) \(SMD-KMS-1\) were let through: .*CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS/,
+      );
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
+
+  it("records that they never ran when the app skips validation, and the scan's check names skipValidation", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "guardrails-")), skipValidation: true });
+    const stack = new TerraformStack(app, "fixture");
+    fixtureProvider(stack);
+    Guardrails.applyTo(stack);
+    rawKey(stack, "Key", { enableKeyRotation: false });
+    fixtureBackend(stack);
+    expect(() => app.synth()).not.toThrow();
+    const record = recordIn(app.outdir);
+    expect(record?.status).toBe("not-evaluated");
+    expect(recordProblem("fixture", record)).toMatch(/never ran: .*skipValidation/);
+  });
+
+  it("leave no record on a stack they were not applied to, which the scan's check refuses", () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), "guardrails-")) });
+    const stack = new TerraformStack(app, "fixture");
+    fixtureProvider(stack);
+    rawKey(stack);
+    app.synth();
+    expect(recordIn(app.outdir)).toBeUndefined();
+    expect(recordProblem("fixture", undefined)).toMatch(/carries no guardrails record: .*Guardrails.applyTo/);
+  });
+
+  it("make synthWithGuardrails throw on an error unless the caller asked for a report only", () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const { app } = guardedStack((s) => rawKey(s, "Key", { enableKeyRotation: false }));
+      const reportsDir = mkdtempSync(join(tmpdir(), "guardrails-reports-"));
+      expect(() => synthWithGuardrails(app, { environment: "fixture", reportsDir })).toThrow(
+        /SMD-KMS-1 [\s\S]*synth failed/,
+      );
+      expect(readdirSync(app.outdir)).not.toContain("stacks");
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
+
+  it("fail a stack whose resources no rule checked (SMD-GUARD-2), never pass it", () => {
+    const result = guardedSynth((s) => new IamAccessKey(s, "AccessKey", { user: "ci" }));
+    expect(openRuleIds(result)).toEqual(["SMD-GUARD-2"]);
+    expect(result.error?.message).toMatch(/Nothing checked: the stack holds 1 resource\(s\) \(aws_iam_access_key\)/);
+  });
+
+  it("hold the workload profile's rules: account-wide singletons are refused, not judged", () => {
+    const block = (s: TerraformStack) =>
+      new S3AccountPublicAccessBlock(s, "Account", {
+        blockPublicAcls: false,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    expect(openRuleIds(guardedSynth(block))).toEqual(["SMD-S3-7"]);
+    expect(openRuleIds(guardedSynth(block, { profile: "workload" }))).toEqual(["SMD-WL-1"]);
+    expect(() => guardedStack(() => undefined, { profile: "team" as GuardrailsProfile })).toThrow(
+      /profile = "team" is not allowed; allowed: platform or workload/,
+    );
+  });
+
+  it("refuse what is not a stack, and a second application", () => {
+    const app = new App();
+    expect(() => Guardrails.applyTo(app as unknown as TerraformStack)).toThrow(
+      /Guardrails.applyTo takes a TerraformStack/,
+    );
+    const stack = new TerraformStack(app, "twice");
+    Guardrails.applyTo(stack);
+    expect(() => Guardrails.applyTo(stack)).toThrow(/twice: the guardrails are already applied/);
+  });
+});

@@ -52,7 +52,7 @@ describe("the SecureModelDeployment rule pack", () => {
     const fixture = RULE_FIXTURES[id];
 
     it("passes its passing fixture with no finding of any rule", () => {
-      const result = guardedSynth(fixture.pass);
+      const result = guardedSynth(fixture.pass, { profile: fixture.profile });
       expect(result.open.map((f) => f.message)).toEqual([]);
       expect(result.error).toBeUndefined();
       // The rule did look at the fixture: the passing fixture is not passing by having nothing to check.
@@ -62,7 +62,7 @@ describe("the SecureModelDeployment rule pack", () => {
     });
 
     it(`fails its failing fixture with a ${rule.level}`, () => {
-      const result = guardedSynth(fixture.fail);
+      const result = guardedSynth(fixture.fail, { profile: fixture.profile });
       expect(openRuleIds(result)).toEqual([id, ...(fixture.alsoFails ?? [])].sort());
       const finding = result.open.find((f) => f.ruleId === id);
       expect(finding?.level).toBe(rule.level);

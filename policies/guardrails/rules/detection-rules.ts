@@ -41,6 +41,7 @@ function protectedBuckets(index: StackIndex): unknown[] {
 export const DETECTION_RULES: readonly Rule[] = [
   {
     id: "SMD-DET-1",
+    profiles: ["platform"],
     title: "GuardDuty watches S3, EKS, runtimes and EBS, and publishes every 15 minutes",
     level: "error",
     controls: ["C-THREAT-DETECTION"],
@@ -70,6 +71,7 @@ export const DETECTION_RULES: readonly Rule[] = [
   },
   {
     id: "SMD-DET-2",
+    profiles: ["platform"],
     title:
       "CloudTrail trails cover every region, validate their log files, encrypt with a customer key and feed CloudWatch Logs",
     level: "error",
@@ -107,6 +109,7 @@ export const DETECTION_RULES: readonly Rule[] = [
   },
   {
     id: "SMD-ACCT-1",
+    profiles: ["platform"],
     title: "EBS volumes are encrypted by default, under a customer-managed key",
     level: "error",
     controls: ["C-ENCRYPT-REST"],
@@ -123,6 +126,7 @@ export const DETECTION_RULES: readonly Rule[] = [
   },
   {
     id: "SMD-ACCT-2",
+    profiles: ["platform"],
     title: "AWS Config records every resource type, global ones included, and is on",
     level: "error",
     controls: ["C-GOVERNANCE", "C-AUDIT-TRAIL"],
@@ -147,6 +151,7 @@ export const DETECTION_RULES: readonly Rule[] = [
   },
   {
     id: "SMD-ACCT-3",
+    profiles: ["platform"],
     title: "Security Hub checks the account against the AWS Foundational Security Best Practices and CIS",
     level: "error",
     controls: ["C-GOVERNANCE", "C-THREAT-DETECTION"],

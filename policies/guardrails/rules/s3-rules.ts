@@ -232,6 +232,7 @@ export const S3_RULES: readonly Rule[] = [
   },
   {
     id: "SMD-S3-7",
+    profiles: ["platform"],
     title: "The account blocks public access to every bucket",
     level: "error",
     controls: ["C-RESTRICTED-MODEL-ACCESS"],
