@@ -61,6 +61,10 @@ export {
   type UsageTier,
 } from "./edge/inference-api";
 export {
+  InferenceApiConsumer,
+  type InferenceApiConsumerProps,
+} from "./edge/inference-api-consumer";
+export {
   InferenceLoadBalancer,
   type InferenceLoadBalancerProps,
   type LoadBalancedModel,
@@ -90,6 +94,27 @@ export {
   type SecureNamespaceProps,
 } from "./kubernetes/secure-namespace";
 export { ValidationError } from "./core/validation";
+export {
+  ACCOUNT_SERVICE_MODES,
+  type AccountServiceMode,
+  AccountGuardrails,
+  type AccountGuardrailsProps,
+  SECURITY_HUB_STANDARDS,
+  SERVICE_LINKED_ROLE_MODES,
+  type ServiceLinkedRoles,
+} from "./detection/account-guardrails";
+export { AuditTrail, type AuditTrailProps } from "./detection/audit-trail";
+export {
+  MALWARE_VALIDATION_OBJECT,
+  ModelStoreMalwareScan,
+  type ModelStoreMalwareScanProps,
+} from "./detection/model-store-malware-scan";
+export {
+  type FindingPublishingFrequency,
+  GUARDDUTY_FEATURES,
+  ThreatDetection,
+  type ThreatDetectionProps,
+} from "./detection/threat-detection";
 export {
   MODEL_TAMPER_EVENTS,
   ModelTamperAlert,
@@ -180,6 +205,7 @@ export {
   ECR_PUSH_ACTIONS,
   PULL_THROUGH_UPSTREAMS,
   type PullThroughUpstream,
+  repositoryUriPrefix,
 } from "./registry/container-registry";
 export {
   checkModelPrefix,
@@ -190,10 +216,15 @@ export {
   ModelStore,
   type ModelStoreProps,
   type ModelStoreReplication,
+  type ServiceRoleAccess,
 } from "./storage/model-store";
+export { ModelStoreReference, type ModelStoreReferenceProps } from "./storage/model-store-reference";
 export {
   type AccessLogTarget,
+  checkKeyPrefix,
   MAX_OBJECT_LOCK_DAYS,
+  OBJECT_READ_ACTIONS,
+  OBJECT_WRITE_ACTIONS,
   OBJECT_LOCK_MODES,
   type ObjectLockMode,
   type ObjectLockRetention,

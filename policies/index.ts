@@ -3,6 +3,7 @@
  *
  *   import { Guardrails } from "secure-model-deployment-blueprint/policies";
  *   Guardrails.applyTo(stack);                 // the SecureModelDeployment pack, on every synth
+ *   Guardrails.applyTo(stack, { profile: "workload" });  // an app team's stack on a shared platform
  *   Guardrails.suppress(construct, "SMD-S3-4", "This bucket receives the access logs of the model store ...");
  *
  * An error finding fails `app.synth()` with the list of findings; `synthWithGuardrails` also writes the JSON,
@@ -12,7 +13,9 @@ import "./peer-check";
 export { CONTROLS, type Control } from "./guardrails/controls";
 export { type Finding, GuardrailsError, type StackResult } from "./guardrails/evaluate";
 export { Guardrails, type GuardrailsOptions } from "./guardrails/guardrails";
+export { type GuardrailsRecord, recordOf, recordProblem } from "./guardrails/guardrails-record";
 export { GuardrailsReport } from "./guardrails/guardrails-report";
+export { type GuardrailsProfile, PROFILES, profilesOf } from "./guardrails/profiles";
 export type { FindingLevel, Rule, RulePack, RuleTarget } from "./guardrails/rule";
 export { SecureModelDeployment } from "./guardrails/secure-model-deployment";
 export type { StackElement, StackIndex } from "./guardrails/stack-index";

@@ -124,6 +124,13 @@ export interface ModelStoreConfig {
   readonly breakGlassRoleArn?: string;
   /** Key prefix models are published under, e.g. `models/`. */
   readonly publishPrefix: string;
+  /**
+   * Name prefix of app teams' workload roles that may read models through the store's keys when their own policies
+   * say so (`ModelStoreReference.grantRead` in the team's stack): the keys delegate decrypt-via-S3 and verify to this
+   * family of roles alone. Under the environment's prefix, e.g. `<namePrefix>-app-`, and apart from its `-ci-`,
+   * `-svc-` and `-model-` roles. Default: none (only the environment's own model roles read).
+   */
+  readonly appReaderRolePrefix?: string;
 }
 
 /** An environment's container registry: see `ContainerRegistry`. */
@@ -415,6 +422,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       objectLock: { mode: "GOVERNANCE", days: 30 },
       noncurrentVersionExpirationDays: 90,
       publishPrefix: "models/",
+      appReaderRolePrefix: "smd-dev-app-",
     },
     registry: SHIPPED_REGISTRY,
     detection: {
@@ -567,6 +575,11 @@ export function baselineNames(env: Pick<EnvironmentConfig, "namePrefix">) {
     /** The multi-region audit trail. */
     auditTrail: `${env.namePrefix}-audit-trail`,
   };
+}
+
+/** The model store's name: its keys' aliases are `alias/<name>` and `alias/<name>-signing`. */
+export function modelStoreName(env: Pick<EnvironmentConfig, "namePrefix">): string {
+  return `${env.namePrefix}-models`;
 }
 
 /** The replica bucket of an environment's model store, when it has one. */
@@ -908,6 +921,24 @@ function validateModelStore(
     fail("modelStore.breakGlassRoleArn", store.breakGlassRoleArn, "an IAM role ARN");
   }
   checkModelPrefix(where, "modelStore.publishPrefix", store.publishPrefix);
+  if (store.appReaderRolePrefix !== undefined) {
+    const prefix = store.appReaderRolePrefix;
+    const own = [ciNames(env).protectedRolePrefix, ciNames(env).serviceRolePrefix, `${env.namePrefix}-model-`];
+    if (
+      typeof prefix !== "string" ||
+      !/^[a-z0-9-]{3,40}$/.test(prefix) ||
+      !prefix.endsWith("-") ||
+      !prefix.startsWith(`${env.namePrefix}-`) ||
+      prefix === `${env.namePrefix}-` ||
+      own.some((p) => p.startsWith(prefix) || prefix.startsWith(p))
+    ) {
+      fail(
+        "modelStore.appReaderRolePrefix",
+        prefix,
+        `a role name prefix under the environment's, ending in "-" (e.g. "${env.namePrefix}-app-"), that covers none of its own roles (${own.join(", ")})`,
+      );
+    }
+  }
 }
 
 function validateDetection(

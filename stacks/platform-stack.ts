@@ -20,7 +20,7 @@ import { InferenceLoadBalancer } from "../constructs/edge/inference-load-balance
 import { WebAcl } from "../constructs/edge/web-acl";
 import { Guardrails } from "../policies/guardrails/guardrails";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { accessRoleArn, baselineNames, ciNames, replicaBucketName } from "./config";
+import { accessRoleArn, baselineNames, ciNames, modelStoreName, replicaBucketName } from "./config";
 
 /**
  * One environment's AWS footprint: keys, the network, the model store (with its signing key, replica and tamper
@@ -84,7 +84,7 @@ export class PlatformStack extends BlueprintStack {
       deletionWindowInDays: env.keyDeletionWindowInDays,
     };
     this.modelStore = new ModelStore(this, "ModelStore", {
-      name: `${env.namePrefix}-models`,
+      name: modelStoreName(env),
       bucketName: env.modelStore.bucketName,
       publishers: [role(names.modelPublisherRole)],
       publishPrefix: env.modelStore.publishPrefix,
@@ -96,6 +96,7 @@ export class PlatformStack extends BlueprintStack {
         ? { region: env.modelStore.replicaRegion, bucketName: replicaBucketName(env.modelStore) }
         : undefined,
       replicationRoleName: `${names.serviceRolePrefix}model-replication`,
+      delegatedReaderRolePrefix: env.modelStore.appReaderRolePrefix,
       keys,
     });
     new ModelStoreMalwareScan(this, "ModelStoreMalwareScan", {
@@ -217,7 +218,10 @@ export class PlatformStack extends BlueprintStack {
       thresholds: edge.alarms,
     });
 
-    const outputs: Record<string, { value: string | readonly string[]; description: string }> = {
+    const outputs: Record<
+      string,
+      { value: string | readonly string[] | Readonly<Record<string, string>>; description: string }
+    > = {
       logs_key_arn: { value: this.logsKey.arn, description: "ARN of the KMS key for the environment's log groups" },
       vpc_id: { value: this.network.vpcId, description: "ID of the environment's VPC" },
       vpc_cidr: { value: this.network.cidr, description: "CIDR of the environment's VPC" },
@@ -238,6 +242,10 @@ export class PlatformStack extends BlueprintStack {
         description: "ID of the S3 gateway endpoint, the only path the model store admits reads from",
       },
       model_store_bucket: { value: this.modelStore.bucketName, description: "The model store's bucket" },
+      model_store_name: {
+        value: modelStoreName(env),
+        description: "The model store's name: its keys are alias/<name> and alias/<name>-signing (ModelStoreReference)",
+      },
       model_store_key_arn: { value: this.modelStore.key.arn, description: "KMS key the models are encrypted under" },
       model_signing_key_arn: {
         value: this.modelStore.signingKey.arn,
@@ -257,6 +265,11 @@ export class PlatformStack extends BlueprintStack {
         description: "Where callers invoke the models: <url>/v1/models/<name>/invoke",
       },
       api_id: { value: this.api.apiId, description: "ID of the inference REST API" },
+      api_name: { value: edgeName, description: "Name of the inference REST API (InferenceApiConsumer's apiName)" },
+      usage_plan_ids: {
+        value: this.api.usagePlanIds,
+        description: "The usage plan of each tier, by tier: what an app team's InferenceApiConsumer joins",
+      },
       load_balancer_arn: {
         value: this.loadBalancer.arn,
         description: "The internal load balancer in front of the GPU nodes",

@@ -187,6 +187,9 @@ describe.each(Object.keys(ENVIRONMENTS))("the %s environment", (name) => {
       [
         "api_id",
         "api_invoke_url",
+        "api_name",
+        "usage_plan_ids",
+        "model_store_name",
         ...(env.edge.authorization === "cognito" ? ["token_endpoint"] : []),
         "load_balancer_arn",
         "cluster_arn",

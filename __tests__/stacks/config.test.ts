@@ -191,6 +191,26 @@ describe("environment config", () => {
       'modelStore.replicaRegion = "eu-west-1" is not allowed; allowed: a region other than the environment\'s (eu-west-1)',
     ],
     [
+      "an app readers' prefix outside the environment's names",
+      withChange(dev, { modelStore: { appReaderRolePrefix: "team-" } }),
+      'modelStore.appReaderRolePrefix = "team-" is not allowed; allowed: a role name prefix under the environment\'s, ending in "-" (e.g. "smd-dev-app-")',
+    ],
+    [
+      "an app readers' prefix that covers the pipeline's roles",
+      withChange(dev, { modelStore: { appReaderRolePrefix: "smd-dev-c" } }),
+      'modelStore.appReaderRolePrefix = "smd-dev-c" is not allowed',
+    ],
+    [
+      "an app readers' prefix inside the environment's model roles",
+      withChange(dev, { modelStore: { appReaderRolePrefix: "smd-dev-model-team-" } }),
+      "that covers none of its own roles (smd-dev-ci-, smd-dev-svc-, smd-dev-model-)",
+    ],
+    [
+      "an app readers' prefix that is the whole environment",
+      withChange(dev, { modelStore: { appReaderRolePrefix: "smd-dev-" } }),
+      'modelStore.appReaderRolePrefix = "smd-dev-" is not allowed',
+    ],
+    [
       "production without a replica",
       withChange(prod, { modelStore: { replicaRegion: undefined } }),
       "modelStore.replicaRegion = undefined is not allowed; allowed: a second region in a production environment",

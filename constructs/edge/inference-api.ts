@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
 import { ApiGatewayBasePathMapping } from "@cdktf/provider-aws/lib/api-gateway-base-path-mapping";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
@@ -13,11 +12,9 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
-import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { ApiGatewayVpcLink } from "@cdktf/provider-aws/lib/api-gateway-vpc-link";
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Construct } from "constructs";
 import { Guardrails } from "../../policies/guardrails/guardrails";
@@ -27,6 +24,7 @@ import type { Grantable } from "../core/principal";
 import { checkIntegerInRange, checkLowercaseName, checkPattern, ValidationError } from "../core/validation";
 import type { KmsKey } from "../keys/kms-key";
 import { EncryptedLogGroup } from "../logging/encrypted-log-group";
+import { createConsumerClient, createConsumerKey } from "./inference-api-consumer";
 
 /** How callers authenticate: OAuth2 client credentials from a Cognito user pool, or IAM (SigV4). */
 export type ApiAuthorization = "cognito" | "iam";
@@ -188,6 +186,8 @@ export class InferenceApi extends Construct {
   public readonly stageName: string;
   /** The custom domain, when one is given. */
   public readonly domainName?: string;
+  /** The usage plans' IDs, by tier: what an {@link InferenceApiConsumer} in another stack joins. */
+  public readonly usagePlanIds: Readonly<Record<string, string>>;
   private readonly invokeArns: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
@@ -409,19 +409,8 @@ export class InferenceApi extends Construct {
         tags: { Name: `${props.name}-${tier}` },
       });
     }
-    for (const consumer of props.consumers) {
-      const key = new ApiGatewayApiKey(this, `Key-${consumer.name}`, {
-        name: `${props.name}-${consumer.name}`,
-        description: `API key of ${consumer.name} (${consumer.tier} tier)`,
-        enabled: true,
-        tags: { Name: `${props.name}-${consumer.name}`, Tier: consumer.tier },
-      });
-      new ApiGatewayUsagePlanKey(this, `PlanKey-${consumer.name}`, {
-        keyId: key.id,
-        keyType: "API_KEY",
-        usagePlanId: plans[consumer.tier].id,
-      });
-    }
+    this.usagePlanIds = Object.fromEntries(Object.entries(plans).map(([tier, plan]) => [tier, plan.id]));
+    for (const consumer of props.consumers) createConsumerKey(this, props.name, consumer, plans[consumer.tier].id);
 
     if (props.customDomain) {
       const domain = new ApiGatewayDomainName(this, "Domain", {
@@ -501,22 +490,7 @@ export class InferenceApi extends Construct {
       scope: [{ scopeName: INVOKE_SCOPE.scope, scopeDescription: "Invoke the inference models" }],
     });
     const domain = new CognitoUserPoolDomain(this, "TokenDomain", { domain: domainPrefix, userPoolId: userPool.id });
-    for (const consumer of consumers) {
-      new CognitoUserPoolClient(this, `Client-${consumer.name}`, {
-        name: `${name}-${consumer.name}`,
-        userPoolId: userPool.id,
-        generateSecret: true,
-        allowedOauthFlows: ["client_credentials"],
-        allowedOauthFlowsUserPoolClient: true,
-        allowedOauthScopes: [`${INVOKE_SCOPE.resourceServer}/${INVOKE_SCOPE.scope}`],
-        supportedIdentityProviders: ["COGNITO"],
-        accessTokenValidity: 60,
-        tokenValidityUnits: [{ accessToken: "minutes" }],
-        enableTokenRevocation: true,
-        preventUserExistenceErrors: "ENABLED",
-        dependsOn: [server],
-      });
-    }
+    for (const consumer of consumers) createConsumerClient(this, name, consumer.name, userPool.id, [server]);
     return { userPool, domain };
   }
 }

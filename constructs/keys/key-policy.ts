@@ -80,6 +80,32 @@ export const KMS_VIEW_ACTIONS: readonly string[] = [
 export const KEY_POLICY_RESOURCE_REASON =
   'in a key policy "*" means this key only; AWS accepts no other resource there';
 
+/**
+ * The principal and condition of a key-policy statement that delegates one use of the key to the IAM policies of this
+ * account's roles whose names start with a prefix: the account as principal (so a role's own policy must still allow
+ * the use) and `aws:PrincipalArn` like `arn:<partition>:iam::<account>:role/<prefix>*`. For roles other stacks make
+ * (app teams'), which a key policy cannot name before they exist. The prefix must be 3 to 40 characters of a role name
+ * and end in `-`, so that it marks a family of roles, not every role.
+ */
+export function delegationToRoles(
+  scope: IConstruct,
+  property: string,
+  roleNamePrefix: string,
+): { readonly principal: string; readonly condition: Record<string, Record<string, string>> } {
+  checkPattern(
+    scope.node.path,
+    property,
+    roleNamePrefix,
+    /^[\w+=,.@-]{2,39}-$/,
+    'a role name prefix of 3 to 40 characters ending in "-", such as "acme-dev-app-"',
+  );
+  const context = AwsContext.of(scope);
+  return {
+    principal: context.rootArn,
+    condition: { ArnLike: { "aws:PrincipalArn": context.iamArn(`role/${roleNamePrefix}*`) } },
+  };
+}
+
 /** The checked, common settings of a key, and its policy with the administration statements. */
 export interface CustomerKeyBase {
   readonly policy: PolicyDocument;

@@ -6,7 +6,7 @@ import { AwsContext } from "../core/aws-context";
 import { type PrincipalLike, principalArn } from "../core/principal";
 import { checkIntegerInRange, checkPattern } from "../core/validation";
 import type { PolicyDocument, PolicyStatement } from "../identity/policy-document";
-import { type CustomerKeyProps, customerKeyBase, KEY_POLICY_RESOURCE_REASON } from "./key-policy";
+import { type CustomerKeyProps, customerKeyBase, delegationToRoles, KEY_POLICY_RESOURCE_REASON } from "./key-policy";
 
 export { KMS_ADMIN_ACTIONS, KMS_VIEW_ACTIONS } from "./key-policy";
 
@@ -118,6 +118,16 @@ export class KmsKey extends Construct {
   /** Lets a principal decrypt (for readers), optionally only via a service and context. */
   public grantDecrypt(principal: PrincipalLike, conditions: KmsGrantConditions = {}): void {
     this.addGrant("Decrypt", principal, DECRYPT_ACTIONS, conditions);
+  }
+
+  /**
+   * Lets this account's roles whose names start with `roleNamePrefix` decrypt with the key, under the same conditions
+   * as {@link grantDecrypt}, if and only if their own IAM policies also allow it: the key policy delegates to IAM for
+   * that family of roles alone. For roles of other stacks, which the key policy cannot name before they exist.
+   */
+  public delegateDecrypt(roleNamePrefix: string, conditions: KmsGrantConditions = {}): void {
+    const { principal, condition } = delegationToRoles(this, "roleNamePrefix", roleNamePrefix);
+    this.addGrant("DelegatedDecrypt", principal, DECRYPT_ACTIONS, conditions, condition);
   }
 
   /** Lets a principal encrypt and decrypt, optionally only via a service and context. */

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { type PrincipalLike, principalArn } from "../core/principal";
 import { ValidationError } from "../core/validation";
 import type { PolicyDocument } from "../identity/policy-document";
-import { type CustomerKeyProps, customerKeyBase, KEY_POLICY_RESOURCE_REASON } from "./key-policy";
+import { type CustomerKeyProps, customerKeyBase, delegationToRoles, KEY_POLICY_RESOURCE_REASON } from "./key-policy";
 
 /** Asymmetric key specs a {@link SigningKey} may use, with the one signing algorithm each is used with. */
 export const SIGNING_KEY_SPECS = {
@@ -47,6 +47,7 @@ export class SigningKey extends Construct {
   private readonly policy: PolicyDocument;
   private readonly signers = new Set<string>();
   private readonly verifiers = new Set<string>();
+  private readonly delegations: ReturnType<typeof delegationToRoles>[] = [];
 
   constructor(scope: Construct, id: string, props: SigningKeyProps) {
     super(scope, id);
@@ -97,6 +98,14 @@ export class SigningKey extends Construct {
     this.verifiers.add(principalArn(principal));
   }
 
+  /**
+   * Lets this account's roles whose names start with `roleNamePrefix` verify signatures and read the public key, if
+   * and only if their own IAM policies also allow it (the key policy delegates to IAM for that family of roles alone).
+   */
+  public delegateVerify(roleNamePrefix: string): void {
+    this.delegations.push(delegationToRoles(this, "roleNamePrefix", roleNamePrefix));
+  }
+
   private render(): string {
     // Rendered afresh on every resolution: the grants may change until synth, and a stack is resolved more than once.
     const policy = this.policy.copy();
@@ -123,6 +132,24 @@ export class SigningKey extends Construct {
         wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
       });
     }
+    this.delegations.forEach(({ principal, condition }, i) => {
+      policy.addStatement({
+        sid: `DelegatedVerify${i + 1}`,
+        principals: { aws: [principal] },
+        actions: ["kms:Verify"],
+        resources: ["*"],
+        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
+        conditions: { ...condition, StringEquals: { "kms:SigningAlgorithm": this.signingAlgorithm } },
+      });
+      policy.addStatement({
+        sid: `DelegatedPublicKey${i + 1}`,
+        principals: { aws: [principal] },
+        actions: ["kms:GetPublicKey", "kms:DescribeKey"],
+        resources: ["*"],
+        wildcardResourceReason: KEY_POLICY_RESOURCE_REASON,
+        conditions: condition,
+      });
+    });
     return policy.toJson();
   }
 }

@@ -126,6 +126,15 @@ export interface ModelStoreProps {
   /** The signing key's spec. Default: `ECC_NIST_P256` (ECDSA with SHA-256). */
   readonly signingKeySpec?: SigningKeySpec;
   /**
+   * Lets this account's roles whose names start with this prefix read models through the store's keys, when their own
+   * IAM policies say so: `kms:Decrypt` only via S3 for this bucket, `kms:Verify` with the signing key's algorithm. For
+   * app teams' workload roles in stacks of their own, which get their read rights with
+   * {@link ModelStoreReference.grantRead} and which the key policies cannot name before they exist. The bucket policy's
+   * denials (reads only through the VPC endpoint, writes only by publishers) hold for them as for everyone. 3 to 40
+   * characters ending in `-`, e.g. `acme-dev-app-`. Default: none (only roles granted here may read).
+   */
+  readonly delegatedReaderRolePrefix?: string;
+  /**
    * Name of the replication role. The bucket policy exempts it by name, so give it a name the deploy boundary keeps
    * the pipeline from re-trusting or re-creating (`<namePrefix>-svc-...`). Default: `<name>-replication`.
    */
@@ -176,6 +185,8 @@ export class ModelStore extends Construct {
   public readonly replicationRole?: IamRole;
   /** The break-glass role's ARN. */
   public readonly breakGlassRoleArn: string;
+  /** The name prefix of the roles the keys delegate model reads to, when set. */
+  public readonly delegatedReaderRolePrefix?: string;
 
   private readonly name: string;
   private readonly publishers = new Set<string>();
@@ -259,6 +270,14 @@ export class ModelStore extends Construct {
       description: `Signs the models published to ${props.bucketName}`,
       keySpec: props.signingKeySpec,
     });
+    if (props.delegatedReaderRolePrefix !== undefined) {
+      this.key.delegateDecrypt(props.delegatedReaderRolePrefix, {
+        viaService: "s3",
+        encryptionContext: { "aws:s3:arn": `arn:${AwsContext.of(this).partition}:s3:::${props.bucketName}` },
+      });
+      this.signingKey.delegateVerify(props.delegatedReaderRolePrefix);
+      this.delegatedReaderRolePrefix = props.delegatedReaderRolePrefix;
+    }
     this.accessLogs = SecureBucket.accessLogsFor(this, "AccessLogs", props.bucketName);
     this.bucket = new SecureBucket(this, "Bucket", {
       bucketName: props.bucketName,

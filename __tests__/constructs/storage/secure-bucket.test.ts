@@ -1,7 +1,10 @@
+import { PolicyDocument } from "../../../constructs/identity/policy-document";
 import { KmsKey } from "../../../constructs/keys/kms-key";
 import { SecureBucket, type SecureBucketProps } from "../../../constructs/storage/secure-bucket";
 import type { GuardrailsReport } from "../../../policies/guardrails/guardrails-report";
+import { decide, materializePolicy, type PolicyJson } from "../../../policies/iam-simulation";
 import { guardedSynth } from "../../support/guardrails";
+import { TestRole } from "../../support/model-store";
 import { resourcesOf, statementsOf, synthJson, testStack } from "../../support/synth";
 
 function build(props: Partial<SecureBucketProps> = {}) {
@@ -223,5 +226,95 @@ describe("SecureBucket", () => {
     expect(
       () => new SecureBucket(stack2, "Bad2", { bucketName: "smd-bad2", receivesAccessLogs: true, encryptionKey: key }),
     ).toThrow("S3 delivers server access logs only to SSE-S3 buckets");
+  });
+
+  describe("grants", () => {
+    const ACCOUNT = "111122223333";
+    const SESSION = (name: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/session`;
+    const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+    const BUCKET = "arn:aws:s3:::smd-test-models";
+    const VIA_S3 = { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": BUCKET };
+    const built = build();
+    const reader = new TestRole(`arn:aws:iam::${ACCOUNT}:role/team-reader`);
+    const writer = new TestRole(`arn:aws:iam::${ACCOUNT}:role/team-writer`);
+    built.bucket.grantRead(reader, "datasets/churn/");
+    built.bucket.grantReadWrite(writer, "datasets/churn/");
+    built.bucket.grantRead(`arn:aws:iam::${ACCOUNT}:role/auditor`);
+    const grantsJson = synthJson(built.stack);
+    const valueFor = (expression: string) => {
+      if (expression.endsWith(".account_id")) return ACCOUNT;
+      if (expression.endsWith(".issuer_arn")) return `arn:aws:iam::${ACCOUNT}:role/ci-apply`;
+      if (/^aws_kms_key\.Key_\w+\.arn$/.test(expression)) return KEY;
+      return undefined;
+    };
+    const keyPolicy = materializePolicy(Object.values(resourcesOf(grantsJson, "aws_kms_key"))[0].policy, valueFor);
+    const bucketPolicy = materializePolicy(
+      Object.values(resourcesOf(grantsJson, "aws_s3_bucket_policy")).find((p) =>
+        String(p.policy).includes("ReadObjects"),
+      )?.policy,
+      valueFor,
+    );
+    const identity = (role: TestRole) =>
+      new PolicyDocument("role", role.statements).toObject() as unknown as PolicyJson;
+    const request = (role: TestRole | string, action: string, resource: string, context = {}) => ({
+      principal: SESSION(typeof role === "string" ? role : (role.arn.split("/").at(-1) ?? "")),
+      identityPolicies: typeof role === "string" ? [] : [identity(role)],
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      context,
+    });
+    const onBucket = (r: ReturnType<typeof request>) => decide({ ...r, resourcePolicy: bucketPolicy });
+    const onKey = (r: ReturnType<typeof request>) => decide({ ...r, resourcePolicy: keyPolicy });
+    const CHURN = `${BUCKET}/datasets/churn/2026-12/part-0.parquet`;
+    const OTHER = `${BUCKET}/datasets/fraud/part-0.parquet`;
+
+    it("let a reader read and list its prefix, decrypt via S3 for this bucket only, and nothing more", async () => {
+      expect(await onBucket(request(reader, "s3:GetObject", CHURN))).toBe("Allowed");
+      expect(await onBucket(request(reader, "s3:ListBucket", BUCKET, { "s3:prefix": "datasets/churn/" }))).toBe(
+        "Allowed",
+      );
+      expect(await onBucket(request(reader, "s3:GetObject", OTHER))).toBe("ImplicitlyDenied");
+      expect(await onBucket(request(reader, "s3:PutObject", CHURN))).toBe("ImplicitlyDenied");
+      expect(await onKey(request(reader, "kms:Decrypt", KEY, VIA_S3))).toBe("Allowed");
+      expect(
+        await onKey(
+          request(reader, "kms:Decrypt", KEY, { ...VIA_S3, "kms:ViaService": "sqs.eu-west-1.amazonaws.com" }),
+        ),
+      ).toBe("ImplicitlyDenied");
+      expect(await onKey(request(reader, "kms:GenerateDataKey", KEY, VIA_S3))).toBe("ImplicitlyDenied");
+    });
+
+    it("let a writer upload under its prefix with data keys via S3, but never delete", async () => {
+      expect(await onBucket(request(writer, "s3:PutObject", CHURN))).toBe("Allowed");
+      expect(await onBucket(request(writer, "s3:AbortMultipartUpload", CHURN))).toBe("Allowed");
+      expect(await onBucket(request(writer, "s3:PutObject", OTHER))).toBe("ImplicitlyDenied");
+      expect(await onBucket(request(writer, "s3:DeleteObject", CHURN))).toBe("ImplicitlyDenied");
+      expect(await onKey(request(writer, "kms:GenerateDataKey", KEY, VIA_S3))).toBe("Allowed");
+    });
+
+    it("put an ARN's grant in the bucket policy, and every key grant in the key policy", async () => {
+      expect(await onBucket(request("auditor", "s3:GetObject", OTHER))).toBe("Allowed");
+      expect(await onBucket(request("auditor", "s3:PutObject", OTHER))).toBe("ImplicitlyDenied");
+      expect(await onKey(request("auditor", "kms:Decrypt", KEY, VIA_S3))).toBe("Allowed");
+      expect(await onKey(request("stranger", "kms:Decrypt", KEY, VIA_S3))).toBe("ImplicitlyDenied");
+      expect(reader.statements.map((st) => st.sid)).toEqual(["ReadObjects1", "ReadList1"]);
+    });
+
+    it("refuse a bad prefix and inexact actions", () => {
+      expect(() => built.bucket.grantRead(reader, "/abs/")).toThrow(/Models: prefix = "\/abs\/" is not allowed/);
+      expect(() => built.bucket.grantObjects("Any", reader, ["s3:*"], "")).toThrow(
+        /Models: actions = \["s3:\*"\] is not allowed; allowed: exact S3 actions/,
+      );
+    });
+
+    it("give a log bucket's readers no key grant: it has no key", () => {
+      const logsReader = new TestRole(`arn:aws:iam::${ACCOUNT}:role/log-reader`);
+      built.logs.grantRead(logsReader);
+      expect(logsReader.statements.map((st) => st.resources)).toEqual([
+        ["arn:aws:s3:::smd-test-logs/*"],
+        ["arn:aws:s3:::smd-test-logs"],
+      ]);
+    });
   });
 });

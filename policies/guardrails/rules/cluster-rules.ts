@@ -230,7 +230,7 @@ export const CLUSTER_RULES: readonly Rule[] = [
     level: "error",
     controls: ["C-NETWORK-ISOLATION", "C-SHORT-LIVED-CREDENTIALS"],
     checkov: ["CKV_AWS_100"],
-    fix: "set launch_template to an aws_launch_template of the stack (SMD-EKS-7 and SMD-EKS-8 then hold for the nodes) and no remote_access block; SecureNodeGroup and GpuNodeGroup do",
+    fix: "set launch_template to an aws_launch_template of the stack (SMD-EKS-7 and SMD-EKS-8 then hold for the nodes) and no remote_access block; SystemNodeGroup and GpuNodeGroup do",
     targets: NODE_GROUP,
     check: (group, index) => {
       const found: string[] = [];

@@ -211,7 +211,7 @@ export const IAM_RULES: readonly Rule[] = [
     title: "IAM roles carry a permissions boundary",
     level: "error",
     controls: ["C-LEAST-PRIVILEGE"],
-    fix: "set permissions_boundary to the deploy boundary (BlueprintStack does it for every role; the deploy pipeline may not create a role without it)",
+    fix: "set permissions_boundary to the deploy boundary: PermissionsBoundary.applyTo(stack, boundaryArn) does it for every role of a stack (the deploy pipeline may not create a role without it)",
     targets: [{ kind: "resource", types: ["aws_iam_role"] }],
     check: (role) =>
       role.config.permissions_boundary

@@ -47,7 +47,7 @@ export const TERRAFORM_RULES: readonly Rule[] = [
     title: "Every AWS resource is tagged with its owner and data classification",
     level: "error",
     controls: ["C-GOVERNANCE"],
-    fix: `set default_tags on the AWS provider with ${REQUIRED_TAGS.join(" and ")} (BlueprintStack does, from the environment)`,
+    fix: `set default_tags on the AWS provider with ${REQUIRED_TAGS.join(" and ")}: new AwsProvider(stack, "aws", { defaultTags: [{ tags: { ${REQUIRED_TAGS.map((t) => `${t}: "..."`).join(", ")} } }] }) (the blueprint's stacks set them from the environment)`,
     targets: [{ kind: "provider", types: ["aws"] }],
     check: (provider) =>
       REQUIRED_TAGS.flatMap((tag) => {
