@@ -54,6 +54,7 @@ export {
   type ApiCache,
   type ApiConsumer,
   type ApiCustomDomain,
+  API_CACHE_SIZES,
   type ApiModel,
   INVOKE_SCOPE,
   InferenceApi,
@@ -68,6 +69,7 @@ export {
   InferenceLoadBalancer,
   type InferenceLoadBalancerProps,
   type LoadBalancedModel,
+  type ModelTarget,
 } from "./edge/inference-load-balancer";
 export { WAF_RATE_LIMIT, WebAcl, type WebAclProps } from "./edge/web-acl";
 export { EksKubernetesProvider, type EksKubernetesProviderProps } from "./kubernetes/eks-kubernetes-provider";
@@ -153,6 +155,7 @@ export {
   type PolicyEffect,
   type PolicyPrincipals,
   type PolicyStatement,
+  type RenderedStatement,
   suppressWildcardActions,
 } from "./identity/policy-document";
 export { type CustomerKeyProps, KEY_POLICY_RESOURCE_REASON } from "./keys/key-policy";
@@ -184,6 +187,7 @@ export {
   EGRESS_MODES,
   type EgressMode,
   planSubnets,
+  type SubnetLayoutRequest,
   type SubnetCidrs,
   type SubnetLayout,
   type SubnetTier,

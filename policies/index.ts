@@ -11,13 +11,21 @@
  */
 import "./peer-check";
 export { CONTROLS, type Control } from "./guardrails/controls";
-export { type Finding, GuardrailsError, type StackResult } from "./guardrails/evaluate";
+export {
+  type AppliedSuppression,
+  type CheckovSkip,
+  type Evaluation,
+  type Finding,
+  GuardrailsError,
+  type StackResult,
+} from "./guardrails/evaluate";
 export { Guardrails, type GuardrailsOptions } from "./guardrails/guardrails";
 export { type GuardrailsRecord, recordOf, recordProblem } from "./guardrails/guardrails-record";
 export { GuardrailsReport } from "./guardrails/guardrails-report";
+export type { GuardrailsJson, RuleJson, FindingJson, SuppressionJson } from "./guardrails/reports";
 export { type GuardrailsProfile, PROFILES, profilesOf } from "./guardrails/profiles";
 export type { FindingLevel, Rule, RulePack, RuleTarget } from "./guardrails/rule";
 export { SecureModelDeployment } from "./guardrails/secure-model-deployment";
-export type { StackElement, StackIndex } from "./guardrails/stack-index";
-export type { Suppression } from "./guardrails/suppression";
+export type { ElementKind, ElementPaths, ResolvedStack, StackElement, StackIndex } from "./guardrails/stack-index";
+export type { Suppression, SuppressionOrigin } from "./guardrails/suppression";
 export { type SynthOptions, type SynthOutcome, synthWithGuardrails } from "./guardrails/synth-app";

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
 const DIST = join(ROOT, "dist");
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
 /** The checkov files the scan command needs, relative to policies/checkov. */
 function checkovAssets(): string[] {
@@ -22,7 +23,8 @@ function checkovAssets(): string[] {
 
 function main(): number {
   rmSync(DIST, { recursive: true, force: true });
-  const tsc = spawnSync(join(ROOT, "node_modules", ".bin", "tsc"), ["-p", join(ROOT, "tsconfig.build.json")], {
+  // TypeScript 7 by its own path: `.bin/tsc` may be TypeScript 5's, installed only to run the ts-node example.
+  const tsc = spawnSync(process.execPath, [TSC, "-p", join(ROOT, "tsconfig.build.json")], {
     cwd: ROOT,
     stdio: "inherit",
   });

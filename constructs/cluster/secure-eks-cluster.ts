@@ -50,6 +50,7 @@ export const CLUSTER_ACCESS_POLICIES = {
   /** Read-only, no Secrets (`AmazonEKSViewPolicy`). */
   view: "AmazonEKSViewPolicy",
 } as const;
+/** The name of one of EKS's access policies, a key of {@link CLUSTER_ACCESS_POLICIES}. */
 export type ClusterAccessPolicy = keyof typeof CLUSTER_ACCESS_POLICIES;
 
 /** One IAM role's access to the cluster's Kubernetes API. */

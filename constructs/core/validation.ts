@@ -6,7 +6,9 @@ import { Token } from "cdktf";
  * before any child resource is created, so nothing is half-built.
  */
 export class ValidationError extends Error {
+  /** The construct path or environment the bad value was given to. */
   public readonly where: string;
+  /** The property that holds the bad value. */
   public readonly property: string;
 
   constructor(where: string, property: string, value: unknown, allowed: string) {

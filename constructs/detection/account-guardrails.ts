@@ -18,10 +18,12 @@ import { checkBucketName, checkLogBucketRoom, SecureBucket } from "../storage/se
 
 /** Whether a service is turned on here, or by the AWS Organization (delegated administrator) and left alone here. */
 export type AccountServiceMode = "enable" | "managed-by-organization";
+/** The values {@link AccountServiceMode} takes. */
 export const ACCOUNT_SERVICE_MODES: readonly AccountServiceMode[] = ["enable", "managed-by-organization"];
 
 /** Whether the service-linked roles the guardrails name are created here or exist already (an account has one of each). */
 export type ServiceLinkedRoles = "create" | "existing";
+/** The values {@link ServiceLinkedRoles} takes. */
 export const SERVICE_LINKED_ROLE_MODES: readonly ServiceLinkedRoles[] = ["create", "existing"];
 
 /** The Security Hub standards the blueprint subscribes to, by name and ARN path (after `standards/`). */

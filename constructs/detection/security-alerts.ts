@@ -71,7 +71,7 @@ export interface SecurityAlertsProps {
  * The security alert topic every alarm and alert rule of the blueprint publishes to: SNS under its own KMS key,
  * whose policy admits only this account's EventBridge and CloudWatch to publish, and only over TLS (the key lets
  * those two services encrypt, for this account only), with email subscriptions; and the blueprint's alert rules
- * ({@link securityAlertRules}), each an EventBridge rule in the topic's region. The events of global services reach
+ * (`securityAlertRules`), each an EventBridge rule in the topic's region. The events of global services reach
  * EventBridge in us-east-1 only, and a watched region's in that region: a rule there forwards them to this region's
  * default event bus, through a role only this account's EventBridge may assume and that may only put events there.
  */

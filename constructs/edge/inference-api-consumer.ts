@@ -87,7 +87,13 @@ export class InferenceApiConsumer extends Construct {
     checkLowercaseName(where, "name", props.name, 40);
     checkLowercaseName(where, "apiName", props.apiName, 40);
     checkLowercaseName(where, "tier", props.tier, 20);
-    checkPattern(where, "usagePlanId", props.usagePlanId, /^[a-z0-9]{6,12}$/, "an API Gateway usage plan ID such as a1b2c3");
+    checkPattern(
+      where,
+      "usagePlanId",
+      props.usagePlanId,
+      /^[a-z0-9]{6,12}$/,
+      "an API Gateway usage plan ID such as a1b2c3",
+    );
     if (!API_AUTHORIZATIONS.includes(props.authorization)) {
       throw new ValidationError(
         where,

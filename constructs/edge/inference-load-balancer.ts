@@ -48,7 +48,9 @@ export interface InferenceLoadBalancerProps {
 
 /** What one model's path through the load balancer is made of. */
 export interface ModelTarget {
+  /** The model's TCP listener. */
   readonly listener: LbListener;
+  /** The model's target group: the GPU nodes on its NodePort. */
   readonly targetGroup: LbTargetGroup;
   /** The listener's port (the model's NodePort). */
   readonly port: number;

@@ -26,7 +26,7 @@ function isIamRole(node: IConstruct): node is TerraformResource & BoundableRole 
 export class PermissionsBoundary extends TerraformElement {
   /**
    * Applies the boundary to every role below `scope`, including roles created after this call.
-   * @param policyArn the boundary's ARN, or a function that makes it when the first role is found (so that a stack
+   * @param policyArn - the boundary's ARN, or a function that makes it when the first role is found (so that a stack
    *   without roles gets no lookup of its account)
    */
   public static applyTo(scope: IConstruct, policyArn: string | (() => string)): PermissionsBoundary {
@@ -64,7 +64,7 @@ export class PermissionsBoundary extends TerraformElement {
 
   /**
    * Called for every element before any is rendered: setting the boundaries here puts them into this very render.
-   * (`App.synth` also calls {@link toTerraform} while it prepares the stack, before anything is rendered, so a lookup
+   * (`App.synth` also calls {@link PermissionsBoundary.toTerraform} while it prepares the stack, before anything is rendered, so a lookup
    * the ARN needs is made in time to be rendered too.)
    */
   public override toMetadata(): Record<string, never> {

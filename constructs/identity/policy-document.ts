@@ -89,13 +89,20 @@ const ACTION_PATTERN = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const SID = /^[A-Za-z0-9]+$/;
 
 /** The rendered JSON shape of a statement (AWS's field names). */
-interface RenderedStatement {
+export interface RenderedStatement {
+  /** The statement's ID. */
   Sid: string;
+  /** `Allow` or `Deny`. */
   Effect: PolicyEffect;
+  /** Whom a resource or trust policy's statement applies to. */
   Principal?: "*" | Record<string, string[]>;
+  /** The actions. */
   Action?: string[];
+  /** The actions a denial spares (a Deny statement only). */
   NotAction?: string[];
+  /** The resources. */
   Resource?: string[];
+  /** The conditions, by operator and key. */
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
@@ -108,7 +115,7 @@ interface RenderedStatement {
 export class PolicyDocument {
   private readonly statements: PolicyStatement[] = [];
 
-  /** @param where the construct path or policy name, used in error messages */
+  /** @param where - the construct path or policy name, used in error messages */
   constructor(
     private readonly where: string,
     statements: readonly PolicyStatement[] = [],

@@ -122,7 +122,7 @@ export class KmsKey extends Construct {
 
   /**
    * Lets this account's roles whose names start with `roleNamePrefix` decrypt with the key, under the same conditions
-   * as {@link grantDecrypt}, if and only if their own IAM policies also allow it: the key policy delegates to IAM for
+   * as {@link KmsKey.grantDecrypt}, if and only if their own IAM policies also allow it: the key policy delegates to IAM for
    * that family of roles alone. For roles of other stacks, which the key policy cannot name before they exist.
    */
   public delegateDecrypt(roleNamePrefix: string, conditions: KmsGrantConditions = {}): void {
@@ -138,7 +138,7 @@ export class KmsKey extends Construct {
   /**
    * Lets CloudWatch Logs in this account and region encrypt log groups whose name starts with `logGroupNamePrefix`
    * with this key (the encryption context AWS sets names the log group).
-   * @param logGroupNamePrefix log group name prefix, e.g. `/aws/eks/acme-prod`; default: every log group
+   * @param logGroupNamePrefix - log group name prefix, e.g. `/aws/eks/acme-prod`; default: every log group
    */
   public grantCloudWatchLogs(logGroupNamePrefix = ""): void {
     this.addCloudWatchLogsGrant("ArnLike", `${logGroupNamePrefix}*`);
@@ -161,7 +161,7 @@ export class KmsKey extends Construct {
    * Lets a principal have an AWS service create grants on this key for a resource it creates (ECR creates two grants
    * on the key of every repository it encrypts), only via that service (`kms:ViaService`) and only for AWS resources
    * (`kms:GrantIsForAWSResource`).
-   * @param viaService the service short name, e.g. `ecr`
+   * @param viaService - the service short name, e.g. `ecr`
    */
   public grantServiceGrants(principal: PrincipalLike, viaService: string): void {
     this.addGrant(
@@ -178,7 +178,7 @@ export class KmsKey extends Construct {
   /**
    * Lets an AWS service principal of this account use the key to generate and read data keys, e.g. EventBridge and
    * CloudWatch publishing to an encrypted SNS topic. Only for requests on behalf of this account (`aws:SourceAccount`).
-   * @param servicePrincipal e.g. `events.amazonaws.com`
+   * @param servicePrincipal - e.g. `events.amazonaws.com`
    */
   public grantServicePrincipal(servicePrincipal: string): void {
     checkPattern(

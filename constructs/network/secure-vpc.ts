@@ -67,8 +67,11 @@ export interface SecureVpcProps {
 
 /** Subnet IDs per tier, in zone order; `public` is empty with egress `none`. */
 export interface SubnetIds {
+  /** Subnets for nodes and internal load balancers. */
   readonly private: readonly string[];
+  /** Subnets with no route out, for interface endpoints. */
   readonly isolated: readonly string[];
+  /** Subnets for NAT gateways (none with egress `none`). */
   readonly public: readonly string[];
 }
 

@@ -7,6 +7,7 @@ import { ValidationError } from "../core/validation";
  * outage cuts every zone's egress: for dev).
  */
 export type EgressMode = "none" | "nat" | "single-nat";
+/** The values {@link EgressMode} takes. */
 export const EGRESS_MODES: readonly EgressMode[] = ["none", "nat", "single-nat"];
 
 /** The subnet tiers of a {@link SecureVpc}. */
@@ -24,15 +25,21 @@ export interface SubnetCidrs {
 
 /** The CIDR of every subnet, per tier, in zone order. `public` is empty when the egress mode needs no public subnet. */
 export interface SubnetLayout {
+  /** CIDRs of the subnets for nodes and internal load balancers. */
   readonly private: readonly string[];
+  /** CIDRs of the subnets with no route out, for interface endpoints. */
   readonly isolated: readonly string[];
+  /** CIDRs of the subnets for NAT gateways. */
   readonly public: readonly string[];
 }
 
 /** What {@link planSubnets} needs to know. */
 export interface SubnetLayoutRequest {
+  /** The VPC's CIDR, which the subnets divide. */
   readonly vpcCidr: string;
+  /** Zones to spread over: one subnet of each tier per zone. */
   readonly availabilityZoneCount: number;
+  /** The egress mode, which decides the public subnets. */
   readonly egress: EgressMode;
   /** Addresses each isolated subnet must have free (one per interface endpoint). */
   readonly isolatedAddressesNeeded: number;

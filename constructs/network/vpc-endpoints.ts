@@ -92,7 +92,7 @@ function idFor(service: string): string {
  * private DNS in the isolated subnets, behind a security group that admits HTTPS from the VPC and nothing else.
  *
  * Endpoint policies keep the path to this account: interface endpoints admit only principals of this account
- * (`aws:PrincipalAccount`), except the few services that take no policy ({@link SERVICES_WITHOUT_ENDPOINT_POLICY});
+ * (`aws:PrincipalAccount`), except the few services that take no policy (`SERVICES_WITHOUT_ENDPOINT_POLICY`);
  * the S3 endpoint admits this account's principals to this account's buckets (`s3:ResourceAccount`) and reads of the
  * regional bucket ECR serves image layers from, which ECR's pre-signed URLs reach under AWS's own identity.
  */

@@ -87,7 +87,7 @@ export interface ContainerRegistryProps {
 /**
  * The private container registry: ECR repositories with immutable tags, scan on push, KMS encryption under the
  * registry's own key, a lifecycle policy, `prevent_destroy`, and a repository policy that lets only the pullers
- * ({@link grantPull}: the node role) pull and only the pushers push, and nobody delete an image. Pull-through cache
+ * ({@link ContainerRegistry.grantPull}: the node role) pull and only the pushers push, and nobody delete an image. Pull-through cache
  * rules mirror the public registries the blueprint's own images come from, so nodes without internet egress can
  * pull them; the repositories they create follow a creation template with the same key, policy and lifecycle.
  */
@@ -257,7 +257,7 @@ export class ContainerRegistry extends Construct {
 
   /**
    * Lets a principal (the cluster's node role) pull images. A first pull through the cache also needs
-   * {@link ECR_PULL_THROUGH_ACTIONS} on {@link repositoryArnPattern} in the principal's own policy (repository
+   * {@link ECR_PULL_THROUGH_ACTIONS} on {@link ContainerRegistry.repositoryArnPattern} in the principal's own policy (repository
    * policies do not apply to a repository that does not exist yet).
    */
   public grantPull(principal: PrincipalLike): void {

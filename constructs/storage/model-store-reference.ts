@@ -21,7 +21,7 @@ export interface ModelStoreReferenceProps {
  * A model store that another stack made (the platform's), looked up by name: its bucket and, through their aliases,
  * its encryption and signing keys. For an app team's stack that serves a model from the shared store.
  *
- * {@link grantRead} writes the reader's side only: the role's own policy may read one prefix, decrypt via S3 for this
+ * {@link ModelStoreReference.grantRead} writes the reader's side only: the role's own policy may read one prefix, decrypt via S3 for this
  * bucket and verify signatures. The store's side is the platform's: its key policies must delegate reads to the
  * role's name prefix (`ModelStore`'s `delegatedReaderRolePrefix`), and its bucket policy still admits reads only
  * through the VPC's S3 endpoint.
@@ -62,7 +62,7 @@ export class ModelStoreReference extends Construct {
    * Lets a role read the models under a prefix, in its own policy: `s3:GetObject` and `s3:GetObjectVersion` there,
    * `s3:ListBucket` for that prefix only, `kms:Decrypt` with the store's key only via S3 in this region and only for
    * this bucket, and `kms:Verify` (with the store's algorithm) and the public key of the signing key.
-   * @param prefix e.g. `models/churn/`; never `""` here: a team reads its own models, not the whole store
+   * @param prefix - e.g. `models/churn/`; never `""` here: a team reads its own models, not the whole store
    */
   public grantRead(grantee: PrincipalLike | Grantable, prefix: string): void {
     const where = this.node.path;
@@ -76,7 +76,12 @@ export class ModelStoreReference extends Construct {
     }
     checkModelPrefix(where, "prefix", prefix);
     if (prefix === "") {
-      throw new ValidationError(where, "prefix", prefix, 'allowed: the prefix of the team\'s own models, e.g. "models/churn/"');
+      throw new ValidationError(
+        where,
+        "prefix",
+        prefix,
+        'allowed: the prefix of the team\'s own models, e.g. "models/churn/"',
+      );
     }
     const context = AwsContext.of(this);
     this.grantCount += 1;

@@ -165,7 +165,7 @@ export interface ServiceRoleAccess {
  * - deletes, retention changes, the governance bypass and changes to the store's protections by anyone but the
  *   break-glass role.
  *
- * Rights are given with {@link grantRead} and {@link grantPublish}: exact actions under a prefix, the key usable only
+ * Rights are given with {@link ModelStore.grantRead} and {@link ModelStore.grantPublish}: exact actions under a prefix, the key usable only
  * via S3 in the store's region and only for this bucket (encryption context), and the signing key's verify or sign.
  */
 export class ModelStore extends Construct {
@@ -373,7 +373,7 @@ export class ModelStore extends Construct {
    * for that prefix only, `kms:Decrypt` only via S3 in this region and only for this bucket, and `kms:Verify` with the
    * signing key. Reads still come through the VPC endpoint only. A {@link Grantable} principal gets the S3 rights in
    * its own policy; an ARN gets them in the bucket policy (changing it afterwards takes the break-glass role).
-   * @param prefix e.g. `models/fraud/`; `""` for the whole store
+   * @param prefix - e.g. `models/fraud/`; `""` for the whole store
    */
   public grantRead(principal: PrincipalLike | Grantable, prefix: string): void {
     checkModelPrefix(this.node.path, "prefix", prefix);
@@ -385,7 +385,7 @@ export class ModelStore extends Construct {
    * Lets a principal publish models under a prefix: put (and finish or abort multipart uploads), read back and list
    * there; generate data keys under the store's key only via S3 in this region and only for this bucket; sign with the
    * signing key. The principal joins the publishers, the only principals that may write objects.
-   * @param prefix e.g. `models/fraud/`; `""` for the whole store
+   * @param prefix - e.g. `models/fraud/`; `""` for the whole store
    */
   public grantPublish(principal: PrincipalLike | Grantable, prefix: string): void {
     checkModelPrefix(this.node.path, "prefix", prefix);

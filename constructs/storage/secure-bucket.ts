@@ -102,6 +102,7 @@ export interface AccessLogTarget {
 
 /** Object Lock retention modes: `GOVERNANCE` (a named role may bypass it) or `COMPLIANCE` (nobody may, not even root). */
 export type ObjectLockMode = "GOVERNANCE" | "COMPLIANCE";
+/** The values {@link ObjectLockMode} takes. */
 export const OBJECT_LOCK_MODES: readonly ObjectLockMode[] = ["GOVERNANCE", "COMPLIANCE"];
 
 /** Longest default retention the blueprint accepts, in days (AWS allows 100 years; ten is already a long promise). */
@@ -162,7 +163,7 @@ export interface SecureBucketProps {
  * ownership `BucketOwnerEnforced` (no ACLs), access logging to a log bucket, a lifecycle that expires old versions
  * and aborts stale multipart uploads, EventBridge notifications, `prevent_destroy`, and a bucket policy that denies
  * every request without TLS or with TLS older than 1.2. More policy statements are added with
- * {@link addToResourcePolicy}.
+ * {@link SecureBucket.addToResourcePolicy}.
  */
 export class SecureBucket extends Construct {
   /** The `aws_s3_bucket`. */
@@ -405,7 +406,7 @@ export class SecureBucket extends Construct {
   /**
    * The log bucket of a bucket, `<bucketName>-access-logs`: SSE-S3 (what S3 log delivery requires), logs kept a year,
    * replaced versions 30 days.
-   * @param region the region of the bucket whose logs it receives; default: the stack's
+   * @param region - the region of the bucket whose logs it receives; default: the stack's
    */
   public static accessLogsFor(scope: Construct, id: string, bucketName: string, region?: string): SecureBucket {
     return new SecureBucket(scope, id, {
@@ -427,7 +428,7 @@ export class SecureBucket extends Construct {
    * for that prefix only, and `kms:Decrypt` with the bucket's key only via S3 in its region and only for this bucket
    * (encryption context). A {@link Grantable} principal (a `WorkloadRole`) gets the S3 rights in its own policy; an ARN
    * gets them in the bucket policy. The key right is always in the key policy, which delegates nothing to IAM.
-   * @param prefix e.g. `datasets/churn/`; default: `""`, every object
+   * @param prefix - e.g. `datasets/churn/`; default: `""`, every object
    */
   public grantRead(principal: PrincipalLike | Grantable, prefix = ""): void {
     this.grantObjects("Read", principal, OBJECT_READ_ACTIONS, prefix);
@@ -438,14 +439,14 @@ export class SecureBucket extends Construct {
    * Lets a principal write objects under a prefix: put them (multipart uploads included, which it may finish or
    * abort), `s3:ListBucket` for that prefix, and have S3 generate data keys under the bucket's key (`kms:Decrypt` too,
    * which multipart uploads need) only via S3 in its region and only for this bucket. It gets no delete: versions stay.
-   * @param prefix e.g. `datasets/churn/`; default: `""`, every object
+   * @param prefix - e.g. `datasets/churn/`; default: `""`, every object
    */
   public grantWrite(principal: PrincipalLike | Grantable, prefix = ""): void {
     this.grantObjects("Write", principal, OBJECT_WRITE_ACTIONS, prefix);
     this.encryptionKey?.grantGenerateDataKey(principalArn(principal), this.viaS3());
   }
 
-  /** {@link grantRead} and {@link grantWrite} together, on one prefix. */
+  /** {@link SecureBucket.grantRead} and {@link SecureBucket.grantWrite} together, on one prefix. */
   public grantReadWrite(principal: PrincipalLike | Grantable, prefix = ""): void {
     this.grantRead(principal, prefix);
     this.grantWrite(principal, prefix);
@@ -454,7 +455,7 @@ export class SecureBucket extends Construct {
   /**
    * Gives a principal exact object actions under a prefix, plus `s3:ListBucket` for that prefix: in its own policy
    * when it is {@link Grantable}, else in the bucket policy. No key right: the caller grants what its key needs.
-   * @param kind names the statements (`<kind>Objects<n>`, `<kind>List<n>`)
+   * @param kind - names the statements (`<kind>Objects<n>`, `<kind>List<n>`)
    */
   public grantObjects(kind: string, principal: PrincipalLike | Grantable, actions: readonly string[], prefix: string) {
     checkKeyPrefix(this.node.path, "prefix", prefix);

@@ -10,6 +10,7 @@ export const NOTHING_CHECKED_ID = "SMD-GUARD-2";
 
 /** A suppression as one stack sees it: where it came from and which constructs it matched. */
 export interface AppliedSuppression extends Suppression {
+  /** Where it was recorded: the register or a construct. */
   readonly origin: SuppressionOrigin;
   /** The construct paths of this stack that it matched. */
   readonly matched: readonly string[];
@@ -17,8 +18,11 @@ export interface AppliedSuppression extends Suppression {
 
 /** One thing a rule found. */
 export interface Finding {
+  /** The rule that found it. */
   readonly ruleId: string;
+  /** `error` (fails synth) or `warning`. */
   readonly level: FindingLevel;
+  /** The stack it is in. */
   readonly stack: string;
   /** Construct path of the offending element. */
   readonly path: string;
@@ -34,18 +38,25 @@ export interface Finding {
 
 /** The outcome of one rule on one element, for the controls matrix. */
 export interface Evaluation {
+  /** The rule. */
   readonly ruleId: string;
+  /** The element's Terraform address. */
   readonly address: string;
+  /** The element's construct path. */
   readonly path: string;
+  /** What came of it. */
   readonly outcome: "pass" | "fail" | "suppressed";
 }
 
 /** A checkov check to skip on one resource, because a suppression accepts it. */
 export interface CheckovSkip {
+  /** The stack the resource is in. */
   readonly stack: string;
   /** Terraform address, `<type>.<name>`. */
   readonly resource: string;
+  /** The checkov check skipped. */
   readonly checkId: string;
+  /** The suppression's reason. */
   readonly reason: string;
   /** Identifies the suppression (`<origin> <path> <ruleId>`), so that the scan can tell whether it was used. */
   readonly suppression: string;
@@ -55,10 +66,15 @@ export interface CheckovSkip {
 
 /** Everything the rules found in one stack. */
 export interface StackResult {
+  /** The stack's name. */
   readonly stack: string;
+  /** Every finding, suppressed ones included. */
   readonly findings: readonly Finding[];
+  /** Every rule's outcome on every element it checked. */
   readonly evaluations: readonly Evaluation[];
+  /** The suppressions that apply to the stack. */
   readonly suppressions: readonly AppliedSuppression[];
+  /** What checkov must skip in the stack, from the same suppressions. */
   readonly checkovSkips: readonly CheckovSkip[];
 }
 

@@ -6,7 +6,8 @@ import type { CheckovSkip, Finding } from "./evaluate";
  * refuse a stack the guardrails never judged, or judged and failed, however the synth was made to finish.
  */
 export interface GuardrailsRecord {
-  readonly tool: typeof RECORD_TOOL;
+  /** Always `smd-guardrails`. */
+  readonly tool: "smd-guardrails";
   /**
    * - `not-evaluated`: the guardrails were applied but their evaluation never ran (`new App({ skipValidation: true })`);
    * - `failed`: the evaluation found errors, and the synth went on (`CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS`);
@@ -17,10 +18,13 @@ export interface GuardrailsRecord {
   readonly profile: string;
   /** The rule packs that ran. */
   readonly packs: readonly string[];
-  /** Rule evaluations, and the findings by outcome. */
+  /** Rule evaluations made. */
   readonly checks: number;
+  /** Error findings no suppression accepts. */
   readonly errors: number;
+  /** Warning findings no suppression accepts. */
   readonly warnings: number;
+  /** Findings a suppression accepts. */
   readonly suppressed: number;
   /** The error findings no suppression accepts. */
   readonly errorFindings: readonly { readonly ruleId: string; readonly path: string; readonly address: string }[];
@@ -30,6 +34,7 @@ export interface GuardrailsRecord {
 
 /** The key under the stack's `//` comment object. */
 export const RECORD_KEY = "smd_guardrails";
+/** The record's `tool`. */
 export const RECORD_TOOL = "smd-guardrails";
 
 /** The record a stack carries from the moment the guardrails are applied until they run. */

@@ -44,9 +44,11 @@ const APPLIED = Symbol.for("secure-model-deployment-blueprint/Guardrails");
 /**
  * Synth-time guardrails for cdktf: rule packs that check every stack's resolved Terraform while it synthesizes.
  *
- *   Guardrails.applyTo(stack);                                  // the SecureModelDeployment pack
- *   Guardrails.applyTo(stack, { profile: "workload" });         // an app team's stack on a shared platform
- *   Guardrails.suppress(bucket, "SMD-S3-4", "This bucket receives the access logs of ...");
+ * ```ts
+ * Guardrails.applyTo(stack);                                  // the SecureModelDeployment pack
+ * Guardrails.applyTo(stack, { profile: "workload" });         // an app team's stack on a shared platform
+ * Guardrails.suppress(bucket, "SMD-S3-4", "This bucket receives the access logs of ...");
+ * ```
  *
  * `applyTo` registers the evaluation as a validation of the stack, which cdktf runs after every aspect, so the rules
  * read exactly what lands in `cdk.tf.json`, overrides and other aspects' changes included. Each finding becomes an

@@ -9,6 +9,7 @@ import type { Rule, RulePack } from "./rule";
  *   checked where the platform's baseline keeps them, and SMD-WL-1 keeps such singletons out of the app's stack.
  */
 export type GuardrailsProfile = "platform" | "workload";
+/** The values {@link GuardrailsProfile} takes. */
 export const PROFILES: readonly GuardrailsProfile[] = ["platform", "workload"];
 export const DEFAULT_PROFILE: GuardrailsProfile = "platform";
 

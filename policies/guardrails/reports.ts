@@ -18,12 +18,19 @@ export const TOOL_NAME = "smd-guardrails";
 
 /** A rule as the reports describe it. */
 export interface RuleJson {
+  /** The rule's ID. */
   readonly id: string;
+  /** What it demands. */
   readonly title: string;
+  /** `error` or `warning`. */
   readonly level: FindingLevel;
+  /** The controls it enforces. */
   readonly controls: readonly string[];
+  /** The checkov checks it mirrors. */
   readonly checkov: readonly string[];
+  /** Whether a suppression may accept its findings. */
   readonly suppressible: boolean;
+  /** How to comply. */
   readonly fix: string;
 }
 
@@ -34,25 +41,41 @@ export type FindingJson = Omit<Finding, "suppressedBy"> & {
 
 /** A suppression in force, as the reports describe it. */
 export interface SuppressionJson {
+  /** The stack it applies in. */
   readonly stack: string;
+  /** The register or a construct. */
   readonly origin: SuppressionOrigin;
+  /** The construct path it names. */
   readonly path: string;
+  /** The rule or checkov check it suppresses. */
   readonly ruleId: string;
+  /** Whether it covers the constructs below the path too. */
   readonly applyToChildren: boolean;
+  /** Why the finding is accepted. */
   readonly reason: string;
+  /** The construct paths it matched. */
   readonly matched: readonly string[];
 }
 
 /** `guardrails.json`: everything one synth's guardrails found. */
 export interface GuardrailsJson {
+  /** Always `smd-guardrails`. */
   readonly tool: string;
+  /** The environment (or app) synthesized. */
   readonly environment: string;
+  /** The rule packs that ran. */
   readonly packs: readonly string[];
+  /** The stacks, in synthesis order. */
   readonly stacks: readonly string[];
+  /** Findings no suppression accepts (errors, warnings) and those one does. */
   readonly summary: { readonly errors: number; readonly warnings: number; readonly suppressed: number };
+  /** Every rule that ran. */
   readonly rules: readonly RuleJson[];
+  /** Every finding, suppressed ones with their reason. */
   readonly findings: readonly FindingJson[];
+  /** The suppressions in force. */
   readonly suppressions: readonly SuppressionJson[];
+  /** Every rule's outcome on every element it checked, with the stack. */
   readonly evaluations: readonly (Evaluation & { readonly stack: string })[];
   /** What checkov must skip, derived from the same suppressions. */
   readonly checkovSkips: readonly CheckovSkip[];

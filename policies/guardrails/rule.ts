@@ -6,6 +6,7 @@ export type FindingLevel = "error" | "warning";
 
 /** Which elements a rule looks at: resources or data sources of a type, providers, backends or outputs. */
 export interface RuleTarget {
+  /** Resources, data sources, providers, backends or outputs. */
   readonly kind: StackElement["kind"];
   /** Element types; leave out for every element of the kind. */
   readonly types?: readonly string[];
@@ -17,6 +18,7 @@ export interface Rule {
   readonly id: string;
   /** What the rule demands, in one line. */
   readonly title: string;
+  /** `error` fails synth; `warning` is printed and reported. */
   readonly level: FindingLevel;
   /** IDs of the controls (`CONTROLS`) it enforces. */
   readonly controls: readonly string[];
@@ -42,7 +44,9 @@ export interface Rule {
 
 /** A named, ordered set of rules. */
 export interface RulePack {
+  /** The pack's name, in the reports. */
   readonly name: string;
+  /** Its rules, in the order they run. */
   readonly rules: readonly Rule[];
 }
 

@@ -10,6 +10,7 @@ export type ElementKind = "resource" | "data" | "provider" | "backend" | "output
 
 /** One element of the resolved stack. */
 export interface StackElement {
+  /** Resource, data source, provider, backend or output. */
   readonly kind: ElementKind;
   /** Resource or data source type (`aws_kms_key`), provider name (`aws`), backend type (`s3`) or `output`. */
   readonly type: string;
@@ -37,10 +38,15 @@ export interface Reference {
 
 /** The resolved JSON of one stack, as `stack.toTerraform()` returns it. */
 export interface ResolvedStack {
+  /** Resources by type and name. */
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Data sources by type and name. */
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Providers by name, each a list (aliases). */
   readonly provider?: Record<string, Record<string, unknown>[]>;
+  /** Outputs by name. */
   readonly output?: Record<string, Record<string, unknown>>;
+  /** The `terraform` block: its backend by type. */
   readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
 }
 
@@ -115,17 +121,17 @@ export class StackIndex {
   private readonly incoming = new Map<string, Reference[]>();
 
   /**
-   * @param stack the stack's name
-   * @param stackPath the stack's construct path (its name, for a top-level stack)
-   * @param json the stack's resolved Terraform JSON
-   * @param paths construct paths for providers, backend and outputs, by address
+   * Indexes one stack's resolved JSON.
+   * @param stack - the stack's name
+   * @param stackPath - the stack's construct path (its name, for a top-level stack)
+   * @param json - the stack's resolved Terraform JSON
+   * @param paths - construct paths for providers, backend and outputs, by address
    */
-  constructor(
-    public readonly stack: string,
-    stackPath: string,
-    json: ResolvedStack,
-    paths: ElementPaths = new Map(),
-  ) {
+  /** The stack's name. */
+  public readonly stack: string;
+
+  constructor(stack: string, stackPath: string, json: ResolvedStack, paths: ElementPaths = new Map()) {
+    this.stack = stack;
     const elements: StackElement[] = [];
     const add = (kind: ElementKind, type: string, name: string, address: string, raw: Record<string, unknown>) => {
       elements.push({

@@ -25,7 +25,9 @@ export interface SynthOutcome {
   readonly exitCode: 0 | 1;
   /** Lines for stderr: every error and warning finding, then a summary when it failed. */
   readonly messages: readonly string[];
+  /** One line: errors, warnings and suppressed findings over how many checks of how many stacks. */
   readonly summary: string;
+  /** What `guardrails.json` holds. */
   readonly report: GuardrailsJson;
 }
 
