@@ -62,4 +62,25 @@ describe("the layout's dependency rules (DESIGN.md)", () => {
       }
     }
   });
+
+  it("recognizes cdktf and constructs objects by their symbols, never by instanceof (an app may hold two copies)", () => {
+    for (const file of [...sources("constructs"), ...sources("policies"), "index.ts"]) {
+      const code = readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+      const uses = code.filter(
+        (line) => /\binstanceof\b/.test(line) && !/instanceof (Error|Array|Map|Set)\b/.test(line),
+      );
+      expect([file, uses]).toEqual([file, []]);
+    }
+  });
+
+  it("makes the examples import the package by its name, never the repository's sources", () => {
+    for (const file of sources("examples")) {
+      for (const specifier of importsOf(file)) {
+        if (specifier.startsWith(".")) expect([file, specifier]).toEqual([file, expect.stringMatching(/^\.\/[\w-]+$/)]);
+        expect([file, specifier]).not.toEqual([file, expect.stringMatching(/constructs\/|policies\/|stacks\//)]);
+      }
+    }
+  });
 });

@@ -34,7 +34,7 @@ const workflow = (file: string) => parse(text(file)) as Workflow;
 
 describe("the GitHub Actions workflows", () => {
   it("are the ones the pipeline needs", () => {
-    expect(files.sort()).toEqual(["apply.yml", "checks.yml", "deploy.yml", "pr.yml"]);
+    expect(files.sort()).toEqual(["apply.yml", "checks.yml", "deploy.yml", "pr.yml", "release.yml"]);
   });
 
   it.each(files)("%s passes action-validator (the workflow schema)", (file) => {
@@ -86,6 +86,8 @@ describe("the GitHub Actions workflows", () => {
         "pr.yml checks security-events",
         "pr.yml plan id-token", // OIDC for the plan role
         "pr.yml plan pull-requests", // the plan comment
+        "release.yml checks security-events",
+        "release.yml publish id-token", // npm provenance
       ].sort(),
     );
   });
@@ -137,6 +139,36 @@ describe("the GitHub Actions workflows", () => {
       expect(checks).toContain(`category: guardrails-${name}`);
       expect(checks).toContain(`category: checkov-${name}`);
     }
+  });
+});
+
+describe("the release workflow", () => {
+  const release = workflow("release.yml");
+  const steps = (release.jobs.publish.steps ?? []).map((s) => s.run ?? s.uses ?? "");
+
+  it("runs on version tags only, after the same checks as every change", () => {
+    expect(release.on).toEqual({ push: { tags: ["v*.*.*"] } });
+    expect(release.concurrency).toEqual({ group: "release", "cancel-in-progress": false });
+    expect(release.jobs.checks.uses).toBe("./.github/workflows/checks.yml");
+    expect(release.jobs.publish.needs).toBe("checks");
+  });
+
+  it("publishes the packed tarball with provenance from a protected environment, after checking tag and changelog", () => {
+    expect(release.jobs.publish.environment).toBe("npm-release");
+    expect(release.jobs.publish.permissions).toEqual({ contents: "read", "id-token": "write" });
+    const at = (fragment: string) => steps.findIndex((s) => s.includes(fragment));
+    expect(at("GITHUB_REF_NAME")).toBeGreaterThanOrEqual(0);
+    expect(at("npm ci")).toBeGreaterThan(at("GITHUB_REF_NAME"));
+    expect(at("npm pack")).toBeGreaterThan(at("npm ci"));
+    expect(at("npm publish --provenance --access public ./secure-model-deployment-blueprint-")).toBeGreaterThan(
+      at("npm pack"),
+    );
+  });
+
+  it("checks the API reference with every change and keeps it", () => {
+    const checks = text("checks.yml");
+    expect(checks).toContain("run: npm run docs:api");
+    expect(checks).toContain("path: reports/api-reference/");
   });
 });
 
