@@ -10,4 +10,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ["ts", "js", "json"],
+  // Jest's default is one worker fewer than the cores: on a 2-core machine, a single worker and an idle core. The
+  // parent process only schedules and reports, so every core gets a worker.
+  maxWorkers: "100%",
 };

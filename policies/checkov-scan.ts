@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -146,36 +146,65 @@ export interface CheckovScan {
   readonly console: string;
 }
 
+/** checkov's raw results of one run, and its console report. */
+export interface CheckovRun {
+  readonly report: CheckovReport;
+  readonly console: string;
+}
+
 /**
- * Runs the pinned checkov over every stack of a synthesized app (`--framework terraform_json`, custom checks from
- * policies/checkov/checks), applies the register, and writes `results_cli.txt`, `results_json.json` (checkov's
- * own), `results_sarif.sarif` (suppressed results marked with their reason) and `results_junitxml.xml`.
+ * Runs the pinned checkov once over every `cdk.tf.json` below `scanRoot` (`--framework terraform_json`, the custom
+ * checks from policies/checkov/checks) and writes its `results_cli.txt`, `results_json.json` and
+ * `results_sarif.sarif` into `reportDir` (emptied first). `file_path` of each result is relative to `scanRoot`.
  */
-export function runCheckovScan(options: CheckovScanOptions): CheckovScan {
-  const stacks = synthesizedStacks(options.outdir);
-  rmSync(options.reportDir, { recursive: true, force: true });
-  mkdirSync(options.reportDir, { recursive: true });
-  const args = ["--config-file", CONFIG, "-d", join(options.outdir, "stacks"), "--output-file-path", options.reportDir];
+export async function runCheckov(
+  scanRoot: string,
+  reportDir: string,
+  venv = defaultCheckovVenv(),
+): Promise<CheckovRun> {
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  const args = ["--config-file", CONFIG, "-d", scanRoot, "--output-file-path", reportDir];
   args.push("-o", "cli", "-o", "json", "-o", "sarif");
   if (existsSync(CUSTOM_CHECKS)) args.push("--external-checks-dir", CUSTOM_CHECKS);
   // CKV_SMD_4 reads the stack around a namespace: it finds the file under this root (checkov names it relative to it).
-  const env = { ...process.env, SMD_CHECKOV_ROOT: resolve(options.outdir, "stacks") };
-  const checkov = join(options.venv ?? defaultCheckovVenv(), "bin", "checkov");
-  const result = spawnSync(checkov, args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`checkov failed to run (exit ${result.status}):\n${result.stdout ?? ""}${result.stderr ?? ""}`);
-  }
-  const raw = JSON.parse(readFileSync(join(options.reportDir, "results_json.json"), "utf8")) as
-    | CheckovReport
-    | CheckovReport[];
+  const env = { ...process.env, SMD_CHECKOV_ROOT: resolve(scanRoot) };
+  // Asynchronous, so that a caller can scan several apps at once (checkov is single-threaded).
+  const status = await new Promise<number | null>((done, fail) => {
+    const child = spawn(join(venv, "bin", "checkov"), args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => {
+      if (code === 0 || code === 1) done(code);
+      else fail(new Error(`checkov failed to run (exit ${code}):\n${output}`));
+    });
+  });
+  if (status === null) throw new Error("checkov did not run");
+  const raw = JSON.parse(readFileSync(join(reportDir, "results_json.json"), "utf8")) as CheckovReport | CheckovReport[];
   const report = (Array.isArray(raw) ? raw : [raw]).find((r) => r.check_type === "terraform_json");
-  if (!report) throw new Error(`checkov reported no terraform_json results for ${options.outdir}: nothing was scanned`);
-  const outcome = applySuppressions(report, options.skips ?? checkovSkipsOf(options.outdir));
+  if (!report) throw new Error(`checkov reported no terraform_json results for ${scanRoot}: nothing was scanned`);
+  return { report, console: readFileSync(join(reportDir, "results_cli.txt"), "utf8") };
+}
 
+/**
+ * Runs the pinned checkov over every stack of a synthesized app (see {@link runCheckov}), applies the register, and
+ * writes `results_cli.txt`, `results_json.json` (checkov's own), `results_sarif.sarif` (suppressed results marked with
+ * their reason) and `results_junitxml.xml`.
+ */
+export async function runCheckovScan(options: CheckovScanOptions): Promise<CheckovScan> {
+  const stacks = synthesizedStacks(options.outdir);
+  const { report, console } = await runCheckov(join(options.outdir, "stacks"), options.reportDir, options.venv);
+  const outcome = applySuppressions(report, options.skips ?? checkovSkipsOf(options.outdir));
   const sarifPath = join(options.reportDir, "results_sarif.sarif");
   const sarif = JSON.parse(readFileSync(sarifPath, "utf8")) as SarifLog;
   annotateSarif(sarif, outcome.suppressed);
   writeFileSync(sarifPath, `${JSON.stringify(sarif, null, 2)}\n`);
   writeFileSync(join(options.reportDir, "results_junitxml.xml"), toJUnit(outcome, options.suiteName));
-  return { stacks, outcome, console: readFileSync(join(options.reportDir, "results_cli.txt"), "utf8") };
+  return { stacks, outcome, console };
 }

@@ -23,7 +23,7 @@ export interface ScanAppOptions {
  * checkov with the blueprint's custom checks, the guardrails' suppressions applied. Returns the number of failures:
  * refused stacks, failed checks, parsing errors and suppressions that suppress nothing.
  */
-export function scanApp(options: ScanAppOptions): number {
+export async function scanApp(options: ScanAppOptions): Promise<number> {
   const log = options.log ?? console.log;
   const error = options.error ?? console.error;
   const refused = guardrailsGate(options.outdir);
@@ -32,7 +32,7 @@ export function scanApp(options: ScanAppOptions): number {
     stacks,
     outcome,
     console: cli,
-  } = runCheckovScan({
+  } = await runCheckovScan({
     outdir: options.outdir,
     reportDir: options.reportDir,
     suiteName: `checkov.${options.name}`,

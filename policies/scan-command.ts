@@ -43,7 +43,7 @@ const STDIO: CommandIo = {
 };
 
 /** Runs the command with its arguments (without `node` and the script); returns the exit code. */
-export function runCommand(argv: readonly string[], io: CommandIo = STDIO): number {
+export async function runCommand(argv: readonly string[], io: CommandIo = STDIO): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
     io.out(USAGE);
@@ -83,7 +83,7 @@ export function runCommand(argv: readonly string[], io: CommandIo = STDIO): numb
       io.err(`${outdir}/manifest.json is missing: synthesize the app first (cdktf synth)`);
       return 2;
     }
-    const failures = scanApp({
+    const failures = await scanApp({
       name: "app",
       outdir,
       reportDir: resolve((options.reports as string | undefined) ?? join("reports", "checkov")),
@@ -98,4 +98,14 @@ export function runCommand(argv: readonly string[], io: CommandIo = STDIO): numb
   }
 }
 
-if (require.main === module) process.exitCode = runCommand(process.argv.slice(2));
+if (require.main === module) {
+  runCommand(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`scan: ${error.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

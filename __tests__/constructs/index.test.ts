@@ -101,6 +101,7 @@ describe("the construct library's public face", () => {
         "checkKeyPrefix",
         "OBJECT_READ_ACTIONS",
         "OBJECT_WRITE_ACTIONS",
+        "API_CACHE_SIZES",
       ].sort(),
     );
   });

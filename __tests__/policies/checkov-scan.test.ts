@@ -1,9 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import type { CheckovResult } from "../../policies/checkov-results";
-import { checkovSkipsOf, ensureCheckov, runCheckovScan } from "../../policies/checkov-scan";
+import {
+  annotateSarif,
+  applySuppressions,
+  type CheckovReport,
+  type CheckovResult,
+  type SarifLog,
+  toJUnit,
+} from "../../policies/checkov-results";
+import { checkovSkipsOf, ensureCheckov, runCheckov } from "../../policies/checkov-scan";
 import { synthWithGuardrails } from "../../policies/guardrails/synth-app";
 import type { CheckovSkip } from "../../policies/guardrails/evaluate";
 import { buildBlueprint } from "../../stacks/blueprint";
@@ -26,22 +33,56 @@ const resourcesOf = (results: readonly CheckovResult[], checkId: string) =>
     .map((r) => r.resource.replace(/^resource\./, ""))
     .sort();
 
-/** Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. */
+/**
+ * Runs the real, pinned checkov: proves that the scan fails on insecure resources and that suppressions work. The
+ * fixture apps are synthesized side by side and checkov runs once over all of them (its start-up is most of a run);
+ * each case reads its app's results and applies its own skips, as a scan of that app alone would.
+ */
 describe("the checkov scan", () => {
   let dir: string;
   let address: string;
+  let combined: CheckovReport;
+  let suppressedReason: string;
+  let natPlatform: Record<string, Record<string, Record<string, unknown>>>;
+  let natExitCode: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ensureCheckov(); // creates .venv on a fresh machine
     dir = mkdtempSync(join(tmpdir(), "blueprint-scan-"));
-    synthInsecureApp(join(dir, "app"));
-    const json = JSON.parse(readFileSync(join(dir, "app", "stacks", "insecure", "cdk.tf.json"), "utf8"));
+    const apps = join(dir, "apps");
+    mkdirSync(apps);
+    synthInsecureApp(join(apps, "app"));
+    const json = JSON.parse(readFileSync(join(apps, "app", "stacks", "insecure", "cdk.tf.json"), "utf8"));
     address = `aws_kms_key.${Object.keys(json.resource.aws_kms_key)[0]}`;
+    suppressedReason = synthSuppressedApp(join(apps, "suppressed"), join(dir, "suppressed-reports"));
+    synthSecureNamespacesApp(join(apps, "namespaces"), join(dir, "namespaces-reports"));
+    // The shipped environments use egress "none", which `npm run scan:all` covers; this covers the opt-out's
+    // internet gateway, NAT gateways, Elastic IPs, public subnets and routes.
+    const app = new App({ outdir: join(apps, "nat") });
+    const prod = ENVIRONMENTS.prod;
+    buildBlueprint(app, { ...prod, network: { ...prod.network, egress: "nat" } });
+    natExitCode = synthWithGuardrails(app, { environment: "prod-nat", reportsDir: join(dir, "nat-reports") }).exitCode;
+    natPlatform = JSON.parse(
+      readFileSync(join(apps, "nat", "stacks", "platform-prod", "cdk.tf.json"), "utf8"),
+    ).resource;
+    combined = (await runCheckov(apps, join(dir, "reports"))).report;
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const scan = (skips: CheckovSkip[], outdir = join(dir, "app")) =>
-    runCheckovScan({ outdir, reportDir: join(dir, "reports"), suiteName: "checkov.fixture", skips });
+  /** The scan of one fixture app: its share of the combined run, with the given skips applied. */
+  const scan = (skips: readonly CheckovSkip[], app = "app") => {
+    const mine = (results: readonly CheckovResult[] = []) => results.filter((r) => r.file_path.startsWith(`/${app}/`));
+    const report: CheckovReport = {
+      ...combined,
+      results: {
+        passed_checks: mine(combined.results.passed_checks),
+        failed_checks: mine(combined.results.failed_checks),
+        skipped_checks: mine(combined.results.skipped_checks),
+      },
+    };
+    return { outcome: applySuppressions(report, skips) };
+  };
+  const sarif = () => JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8")) as SarifLog;
 
   it("fails a KMS key without rotation, a key policy open to everyone, a role any repository can assume, an unlocked model store, an open cluster, insecure namespaces and an open edge", () => {
     const { outcome } = scan([]);
@@ -89,12 +130,10 @@ describe("the checkov scan", () => {
     }
     expect(resourcesOf(outcome.passed, "CKV_SMD_3")).toEqual(Object.keys(INSECURE_NAMESPACES.CKV_SMD_4).sort());
     expect(resourcesOf(outcome.passed, "CKV_SMD_4")).toEqual(Object.keys(INSECURE_NAMESPACES.CKV_SMD_3).sort());
-    const junit = readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8");
-    expect(junit).toMatch(
+    expect(toJUnit(outcome, "checkov.fixture")).toMatch(
       /<failure message="Ensure rotation for customer created CMKs is enabled" type="CKV_AWS_7"\/>/,
     );
-    const sarif = JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8"));
-    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("CKV_AWS_7");
+    expect(sarif().runs[0].results?.map((r) => r.ruleId)).toContain("CKV_AWS_7");
   }, 120_000);
 
   it("accepts a finding the register skips, with its reason in SARIF and JUnit, and reports unused skips", () => {
@@ -113,28 +152,24 @@ describe("the checkov scan", () => {
     expect(outcome.unusedSuppressions).toEqual([
       "register suppression of CKV_AWS_7 on insecure/aws_kms_key.Gone_12345678",
     ]);
-    const sarif = JSON.parse(readFileSync(join(dir, "reports", "results_sarif.sarif"), "utf8"));
-    const rotation = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "CKV_AWS_7");
-    expect(rotation.suppressions).toEqual([{ kind: "external", status: "accepted", justification: reason }]);
-    expect(readFileSync(join(dir, "reports", "results_junitxml.xml"), "utf8")).toContain(
-      `<skipped message="suppressed: ${reason}"/>`,
-    );
+    const log = sarif();
+    annotateSarif(log, outcome.suppressed);
+    const rotation = log.runs[0].results?.find((r) => r.ruleId === "CKV_AWS_7" && r.suppressions);
+    expect(rotation?.suppressions).toEqual([{ kind: "external", status: "accepted", justification: reason }]);
+    expect(toJUnit(outcome, "checkov.fixture")).toContain(`<skipped message="suppressed: ${reason}"/>`);
   }, 120_000);
 
   it("skips exactly what a guardrail suppression accepts: one register for guardrails and checkov", () => {
-    const outdir = join(dir, "suppressed");
-    const reason = synthSuppressedApp(outdir, join(dir, "suppressed-reports"));
-    const skips = checkovSkipsOf(outdir);
+    const reason = suppressedReason;
+    const skips = checkovSkipsOf(join(dir, "apps", "suppressed"));
     expect(skips).toEqual([expect.objectContaining({ checkId: "CKV_AWS_7", reason, required: false })]);
-    const { outcome } = scan([...skips], outdir);
+    const { outcome } = scan(skips, "suppressed");
     expect(outcome.failed).toEqual([]);
     expect(outcome.suppressed.map((s) => [s.result.check_id, s.skip.reason])).toEqual([["CKV_AWS_7", reason]]);
   }, 120_000);
 
   it("passes CKV_SMD_3 and CKV_SMD_4 for SecureNamespaces, and skips CKV_SMD_3 where the privileged level is accepted", () => {
-    const outdir = join(dir, "namespaces");
-    synthSecureNamespacesApp(outdir, join(dir, "namespaces-reports"));
-    const { outcome } = scan([...checkovSkipsOf(outdir)], outdir);
+    const { outcome } = scan(checkovSkipsOf(join(dir, "apps", "namespaces")), "namespaces");
     const ours = (results: readonly CheckovResult[]) =>
       results
         .filter((r) => r.check_id === "CKV_SMD_3" || r.check_id === "CKV_SMD_4")
@@ -152,18 +187,9 @@ describe("the checkov scan", () => {
   }, 120_000);
 
   it("passes every check for an environment whose VPC reaches the internet through NAT gateways", () => {
-    // The shipped environments use egress "none", which `npm run scan:all` covers; this covers the opt-out's
-    // internet gateway, NAT gateways, Elastic IPs, public subnets and routes.
-    const outdir = join(dir, "nat");
-    const app = new App({ outdir });
-    const prod = ENVIRONMENTS.prod;
-    buildBlueprint(app, { ...prod, network: { ...prod.network, egress: "nat" } });
-    expect(synthWithGuardrails(app, { environment: "prod-nat", reportsDir: join(dir, "nat-reports") }).exitCode).toBe(
-      0,
-    );
-    const json = JSON.parse(readFileSync(join(outdir, "stacks", "platform-prod", "cdk.tf.json"), "utf8"));
-    expect(Object.keys(json.resource.aws_nat_gateway)).toHaveLength(3);
-    const { outcome } = scan([...checkovSkipsOf(outdir)], outdir);
+    expect(natExitCode).toBe(0);
+    expect(Object.keys(natPlatform.aws_nat_gateway)).toHaveLength(3);
+    const { outcome } = scan(checkovSkipsOf(join(dir, "apps", "nat")), "nat");
     expect(outcome.failed.map((f) => `${f.check_id} ${f.resource}`)).toEqual([]);
     expect(outcome.passed.map((p) => p.check_id)).toEqual(expect.arrayContaining(["CKV_AWS_130", "CKV2_AWS_11"]));
     // The bootstrap's GitHub Actions roles are read by checkov's OIDC trust check, and pass it.
