@@ -2,7 +2,10 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { Guardrails, KmsKey, PermissionsBoundary, SecureBucket, WorkloadRole } from "secure-model-deployment-blueprint";
+// The package's entry points by concern (the root exports both): under this template's CommonJS module resolution,
+// TypeScript finds their declaration files through the package's typesVersions.
+import { KmsKey, PermissionsBoundary, SecureBucket, WorkloadRole } from "secure-model-deployment-blueprint/constructs";
+import { Guardrails } from "secure-model-deployment-blueprint/policies";
 
 /** What the team decides, and what the platform team hands over (account, boundary, cluster). */
 export interface TeamDataConfig {
