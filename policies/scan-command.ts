@@ -75,14 +75,14 @@ export async function runCommand(argv: readonly string[], io: CommandIo = STDIO)
       (process.env.SMD_CHECKOV_VENV ||
         join("node_modules", ".cache", "secure-model-deployment-blueprint", `checkov-${pinnedCheckovVersion()}`)),
   );
+  const outdir = resolve((options.outdir as string | undefined) ?? "cdktf.out");
+  if (!options.setup && !existsSync(join(outdir, "manifest.json"))) {
+    io.err(`${join(outdir, "manifest.json")} is missing: synthesize the app first (cdktf synth)`);
+    return 2;
+  }
   try {
     ensureCheckov((line) => io.out(line), venv);
     if (options.setup) return 0;
-    const outdir = resolve((options.outdir as string | undefined) ?? "cdktf.out");
-    if (!existsSync(join(outdir, "manifest.json"))) {
-      io.err(`${outdir}/manifest.json is missing: synthesize the app first (cdktf synth)`);
-      return 2;
-    }
     const failures = await scanApp({
       name: "app",
       outdir,

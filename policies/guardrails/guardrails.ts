@@ -76,6 +76,11 @@ export class Guardrails {
     if (APPLIED in stack) {
       throw new GuardrailsError(`${stack.node.path}: the guardrails are already applied to this stack`);
     }
+    if (options.profile !== undefined && !PROFILES.includes(options.profile)) {
+      throw new GuardrailsError(
+        `${stack.node.path}: profile = ${JSON.stringify(options.profile)} is not allowed; allowed: ${PROFILES.join(" or ")}`,
+      );
+    }
     const guardrails = new Guardrails(options);
     Object.defineProperty(stack, APPLIED, { value: guardrails });
     // Until the evaluation runs (it may never, under skipValidation), the stack says so in its own JSON.
@@ -112,11 +117,6 @@ export class Guardrails {
   private constructor(options: GuardrailsOptions) {
     this.packs = options.packs ?? [SecureModelDeployment];
     this.profile = options.profile ?? DEFAULT_PROFILE;
-    if (!PROFILES.includes(this.profile)) {
-      throw new GuardrailsError(
-        `Guardrails: profile = ${JSON.stringify(this.profile)} is not allowed; allowed: ${PROFILES.join(" or ")}`,
-      );
-    }
     this.register = options.suppressions ?? [];
     for (const entry of this.register) {
       const problems = suppressionProblems(entry);
