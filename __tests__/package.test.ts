@@ -71,12 +71,20 @@ describe("the package", () => {
     }
   });
 
-  it("packs JavaScript and declaration files, the scan's checkov assets and the app-team guide; no source, test or report", () => {
+  it("packs JavaScript and declaration files, the scan's checkov assets, the app-team guide and its examples; no source, test or report", () => {
     const files = run("tar", ["-tzf", packedTarball()], ROOT)
       .stdout.trim()
       .split("\n")
       .map((f) => f.replace(/^package\//, ""));
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "CHANGELOG.md", "docs/app-teams.md"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "CHANGELOG.md",
+        "docs/app-teams.md",
+        "examples/team-data/stack.ts",
+      ]),
+    );
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/index.js",
@@ -95,7 +103,8 @@ describe("the package", () => {
       (f) =>
         !["package.json", "README.md", "CHANGELOG.md", "docs/app-teams.md"].includes(f) &&
         !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
-        !/^dist\/policies\/checkov\/(config\.yaml|requirements\.txt|constraints\.txt|checks\/\w+\.py)$/.test(f),
+        !/^dist\/policies\/checkov\/(config\.yaml|requirements\.txt|constraints\.txt|checks\/\w+\.py)$/.test(f) &&
+        !/^examples\/(README\.md|(team-data|model-team)\/(README\.md|\w+\.ts|\w+\.json))$/.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.filter((f) => /__tests__|fixtures|iam-simulation|stacks\/|scripts\/|reports\//.test(f))).toEqual([]);

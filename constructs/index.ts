@@ -142,6 +142,7 @@ export {
   type GithubWorkflowSubject,
 } from "./identity/github-actions-role";
 export { PermissionsBoundary } from "./identity/permissions-boundary";
+export { ServiceRole, type ServiceRoleProps } from "./identity/service-role";
 export {
   POD_IDENTITY_SERVICE,
   type WorkloadCluster,

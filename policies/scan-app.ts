@@ -28,17 +28,17 @@ export async function scanApp(options: ScanAppOptions): Promise<number> {
   const error = options.error ?? console.error;
   const refused = guardrailsGate(options.outdir);
   for (const problem of refused) error(`  REFUSED: ${problem}`);
-  const {
-    stacks,
-    outcome,
-    console: cli,
-  } = await runCheckovScan({
+  const { stacks, outcome } = await runCheckovScan({
     outdir: options.outdir,
     reportDir: options.reportDir,
     suiteName: `checkov.${options.name}`,
     venv: options.venv,
   });
-  log(`\n== checkov, ${options.name}: ${stacks.join(", ")}\n${cli.trimEnd()}`);
+  // checkov's own console report lists as failed what the suppressions accept: it stays in its file, and only the
+  // outcome with the suppressions applied is printed.
+  log(
+    `== checkov, ${options.name}: ${stacks.join(", ")} (checkov's own report: ${join(options.reportDir, "results_cli.txt")})`,
+  );
   for (const s of outcome.suppressed) {
     log(`  suppressed ${s.result.check_id} on ${s.result.resource} (${s.result.file_path}): ${s.skip.reason}`);
   }

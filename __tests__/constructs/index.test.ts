@@ -102,6 +102,7 @@ describe("the construct library's public face", () => {
         "OBJECT_READ_ACTIONS",
         "OBJECT_WRITE_ACTIONS",
         "API_CACHE_SIZES",
+        "ServiceRole",
       ].sort(),
     );
   });

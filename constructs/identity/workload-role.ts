@@ -1,13 +1,12 @@
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import type { Grantable } from "../core/principal";
 import { checkKubernetesName } from "../core/kubernetes-names";
 import { checkIntegerInRange, checkPattern, checkRoleName } from "../core/validation";
+import { GrantPolicy } from "./grant-policy";
 import { PolicyDocument, type PolicyStatement } from "./policy-document";
 
 /** The service principal EKS Pod Identity assumes roles as. */
@@ -71,8 +70,7 @@ export class WorkloadRole extends Construct implements Grantable {
   /** The bound service account. */
   public readonly serviceAccount: string;
 
-  private readonly statements: PolicyStatement[] = [];
-  private policy?: IamRolePolicy;
+  private readonly grants: GrantPolicy;
 
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
     super(scope, id);
@@ -128,6 +126,7 @@ export class WorkloadRole extends Construct implements Grantable {
       assumeRolePolicy: trust.toJson(),
       maxSessionDuration,
     });
+    this.grants = new GrantPolicy(this, this.role.id, "workload");
     this.managedPolicies = (props.managedPolicyArns ?? []).map(
       (policyArn, i) => new IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn }),
     );
@@ -150,20 +149,11 @@ export class WorkloadRole extends Construct implements Grantable {
 
   /** Adds a statement to the role's inline policy (the first one creates the policy). */
   public addToPrincipalPolicy(statement: PolicyStatement): void {
-    // Checked now, so that a bad statement fails where it is added.
-    new PolicyDocument(`${this.node.path} policy`, [...this.statements, statement]);
-    this.statements.push(statement);
-    this.policy ??= new IamRolePolicy(this, "Policy", {
-      name: "workload",
-      role: this.role.id,
-      policy: Lazy.stringValue({
-        produce: () => new PolicyDocument(`${this.node.path} policy`, this.statements).toJson(),
-      }),
-    });
+    this.grants.add(statement);
   }
 
   /** The statements granted so far. */
   public get grantedStatements(): readonly PolicyStatement[] {
-    return [...this.statements];
+    return this.grants.statements;
   }
 }

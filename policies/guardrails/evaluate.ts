@@ -189,7 +189,16 @@ export function evaluateStack(
       // reports it if none of them fails the check.
       const resources = index.all("resource").filter((element) => covers(s, s.ruleId, element.path));
       if (resources.length === 0) {
-        findings.push(unused(index.stack, s, "its constructs hold no Terraform resource for checkov to check"));
+        const below = index.all("resource").some((e) => s.matched.some((m) => e.path.startsWith(`${m}/`)));
+        findings.push(
+          unused(
+            index.stack,
+            s,
+            below
+              ? "checkov judges Terraform resources, and the construct it names is not one: name the resource below it (a SecureBucket's `.resource`, a KmsKey's `.resource`), or pass { applyToChildren: true } to skip the check on every resource below"
+              : "its constructs hold no Terraform resource for checkov to check",
+          ),
+        );
       }
       for (const element of resources) {
         skips.push({

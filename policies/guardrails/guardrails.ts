@@ -1,4 +1,6 @@
-import { Annotations, TerraformBackend, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { Annotations, App, TerraformBackend, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import {
   type AppliedSuppression,
@@ -152,10 +154,15 @@ export class Guardrails {
     );
     const result = evaluateStack(index, [...rules.values()], suppressions);
     GuardrailsReport.of(stack).add(result, this.packs);
-    stack.addOverride(
-      `//.${RECORD_KEY}`,
-      evaluatedRecord(this.profile, this.packNames, result.evaluations.length, result.findings, result.checkovSkips),
+    const record = evaluatedRecord(
+      this.profile,
+      this.packNames,
+      result.evaluations.length,
+      result.findings,
+      result.checkovSkips,
     );
+    stack.addOverride(`//.${RECORD_KEY}`, record);
+    if (record.status === "failed") removeEarlierOutput(stack);
 
     const byPath = new Map(constructs.map((c) => [c.node.path, c]));
     for (const finding of result.findings) {
@@ -166,6 +173,18 @@ export class Guardrails {
       else Annotations.of(at).addWarning(text);
     }
   }
+}
+
+/**
+ * Removes what an earlier synth left of a stack that now fails (its folder) and the app's manifest: cdktf stops before
+ * it writes either, and a scan of the old files would pass what this synth refused. When the synth goes on past the
+ * errors, cdktf writes both anew, the stack's record saying `failed`.
+ */
+function removeEarlierOutput(stack: TerraformStack): void {
+  const root = stack.node.root;
+  if (!App.isApp(root) || !root.outdir) return;
+  rmSync(join(root.outdir, "stacks", stack.node.id), { recursive: true, force: true });
+  rmSync(join(root.outdir, "manifest.json"), { force: true });
 }
 
 /** Construct paths of the elements whose JSON carries none: providers, the backend and outputs. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
@@ -7,6 +7,7 @@ import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-p
 import { App, Aspects, type IAspect, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { KmsKey } from "../../../constructs/keys/kms-key";
+import { guardrailsGate } from "../../../policies/checkov-scan";
 import { GuardrailsError } from "../../../policies/guardrails/evaluate";
 import { Guardrails } from "../../../policies/guardrails/guardrails";
 import { recordOf, recordProblem } from "../../../policies/guardrails/guardrails-record";
@@ -343,5 +344,39 @@ describe("no way past an error finding without a trace", () => {
     const stack = new TerraformStack(app, "twice");
     Guardrails.applyTo(stack);
     expect(() => Guardrails.applyTo(stack)).toThrow(/twice: the guardrails are already applied/);
+  });
+});
+
+describe("a synth the guardrails stop", () => {
+  it("leaves no earlier output of the failing stack, nor the manifest, for a scan to pass", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "guardrails-stale-"));
+    const build = (rotate: boolean) => {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, "fixture");
+      fixtureProvider(stack);
+      fixtureBackend(stack);
+      Guardrails.applyTo(stack);
+      rawKey(stack, "Key", { enableKeyRotation: rotate });
+      return app;
+    };
+    build(true).synth();
+    expect(guardrailsGate(outdir)).toEqual([]);
+    expect(() => build(false).synth()).toThrow(/SMD-KMS-1/);
+    expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
+    expect(existsSync(join(outdir, "stacks", "fixture", "cdk.tf.json"))).toBe(false);
+    expect(() => guardrailsGate(outdir)).toThrow(/manifest\.json is missing: synthesize the app first/);
+  });
+
+  it("says where a checkov suppression belongs when it names a construct above the resources", () => {
+    const result = guardedSynth((s) => {
+      const parent = new Construct(s, "Parent");
+      rawKey(parent as TerraformStack, "Key");
+      Guardrails.suppress(parent, "CKV_AWS_7", REASON);
+    });
+    expect(result.open.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /SMD-GUARD-1 .*checkov judges Terraform resources, and the construct it names is not one: name the resource below it .* or pass \{ applyToChildren: true \}/,
+      ),
+    ]);
   });
 });
