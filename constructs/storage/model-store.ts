@@ -270,14 +270,6 @@ export class ModelStore extends Construct {
       description: `Signs the models published to ${props.bucketName}`,
       keySpec: props.signingKeySpec,
     });
-    if (props.delegatedReaderRolePrefix !== undefined) {
-      this.key.delegateDecrypt(props.delegatedReaderRolePrefix, {
-        viaService: "s3",
-        encryptionContext: { "aws:s3:arn": `arn:${AwsContext.of(this).partition}:s3:::${props.bucketName}` },
-      });
-      this.signingKey.delegateVerify(props.delegatedReaderRolePrefix);
-      this.delegatedReaderRolePrefix = props.delegatedReaderRolePrefix;
-    }
     this.accessLogs = SecureBucket.accessLogsFor(this, "AccessLogs", props.bucketName);
     this.bucket = new SecureBucket(this, "Bucket", {
       bucketName: props.bucketName,
@@ -287,6 +279,11 @@ export class ModelStore extends Construct {
       noncurrentVersionExpirationDays,
       tags: { BlueprintRole: "model-store" },
     });
+    if (props.delegatedReaderRolePrefix !== undefined) {
+      this.key.delegateDecrypt(props.delegatedReaderRolePrefix, this.bucket.s3KeyConditions);
+      this.signingKey.delegateVerify(props.delegatedReaderRolePrefix);
+      this.delegatedReaderRolePrefix = props.delegatedReaderRolePrefix;
+    }
 
     Guardrails.suppress(
       this.accessLogs.resource,
@@ -392,7 +389,7 @@ export class ModelStore extends Construct {
     checkRoleArn(this.node.path, "principal", principalArn(principal));
     this.publishers.add(principalArn(principal));
     this.bucket.grantObjects("Publish", principal, PUBLISH_GRANT_ACTIONS, prefix);
-    this.key.grantGenerateDataKey(principalArn(principal), this.viaS3());
+    this.key.grantGenerateDataKey(principalArn(principal), this.bucket.s3KeyConditions);
     this.signingKey.grantSign(principalArn(principal));
   }
 
@@ -404,10 +401,6 @@ export class ModelStore extends Construct {
     this.serviceRoles.add(principalArn(role));
     if (access.writesObjects) this.serviceWriters.add(principalArn(role));
     if (access.managesNotifications) this.notificationManagers.add(principalArn(role));
-  }
-
-  private viaS3() {
-    return { viaService: "s3", encryptionContext: { "aws:s3:arn": this.bucket.arn } };
   }
 
   /** The denials the store and its replica share; `writers` and friends are read at synth (grants come later). */
@@ -540,7 +533,7 @@ export class ModelStore extends Construct {
       ],
     });
     const roleArn = context.iamArn(`role/${roleName}`);
-    this.key.grantDecrypt(roleArn, this.viaS3());
+    this.key.grantDecrypt(roleArn, this.bucket.s3KeyConditions);
     key.grantEncrypt(roleArn, { viaService: "s3", encryptionContext: { "aws:s3:arn": replica.arn } });
     this.admitServiceRole(roleArn);
 

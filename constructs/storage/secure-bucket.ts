@@ -15,7 +15,7 @@ import { AwsContext } from "../core/aws-context";
 import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
 import { checkIntegerInRange, checkPattern, checkRegion, ValidationError } from "../core/validation";
 import { PolicyDocument, type PolicyStatement } from "../identity/policy-document";
-import type { KmsKey } from "../keys/kms-key";
+import type { KmsGrantConditions, KmsKey } from "../keys/kms-key";
 
 const BUCKET_NAME = /^(?!xn--)(?!sthree-)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -432,7 +432,7 @@ export class SecureBucket extends Construct {
    */
   public grantRead(principal: PrincipalLike | Grantable, prefix = ""): void {
     this.grantObjects("Read", principal, OBJECT_READ_ACTIONS, prefix);
-    this.encryptionKey?.grantDecrypt(principalArn(principal), this.viaS3());
+    this.encryptionKey?.grantDecrypt(principalArn(principal), this.s3KeyConditions);
   }
 
   /**
@@ -443,7 +443,7 @@ export class SecureBucket extends Construct {
    */
   public grantWrite(principal: PrincipalLike | Grantable, prefix = ""): void {
     this.grantObjects("Write", principal, OBJECT_WRITE_ACTIONS, prefix);
-    this.encryptionKey?.grantGenerateDataKey(principalArn(principal), this.viaS3());
+    this.encryptionKey?.grantGenerateDataKey(principalArn(principal), this.s3KeyConditions);
   }
 
   /** {@link SecureBucket.grantRead} and {@link SecureBucket.grantWrite} together, on one prefix. */
@@ -469,8 +469,8 @@ export class SecureBucket extends Construct {
     }
   }
 
-  /** Key-grant conditions that limit use of the bucket's key to S3, for this bucket. */
-  private viaS3() {
+  /** Key-grant conditions that limit use of a key to S3, for this bucket: via S3 in the key's region, with its ARN as context. */
+  public get s3KeyConditions(): KmsGrantConditions {
     return { viaService: "s3", encryptionContext: { "aws:s3:arn": this.arn } };
   }
 
