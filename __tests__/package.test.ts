@@ -82,6 +82,7 @@ describe("the package", () => {
         "README.md",
         "CHANGELOG.md",
         "docs/app-teams.md",
+        "docs/controls.md",
         "examples/team-data/stack.ts",
       ]),
     );
@@ -101,7 +102,7 @@ describe("the package", () => {
     );
     const unexpected = files.filter(
       (f) =>
-        !["package.json", "README.md", "CHANGELOG.md", "docs/app-teams.md"].includes(f) &&
+        !["package.json", "README.md", "CHANGELOG.md", "docs/app-teams.md", "docs/controls.md"].includes(f) &&
         !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
         !/^dist\/policies\/checkov\/(config\.yaml|requirements\.txt|constraints\.txt|checks\/\w+\.py)$/.test(f) &&
         !/^examples\/(README\.md|(team-data|model-team)\/(README\.md|\w+\.ts|\w+\.json))$/.test(f),

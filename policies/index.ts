@@ -10,7 +10,14 @@
  * SARIF and controls-matrix reports.
  */
 import "./peer-check";
-export { CONTROLS, type Control } from "./guardrails/controls";
+export {
+  CONTROLS,
+  type Control,
+  type ControlLayer,
+  type ControlSource,
+  type ControlStatus,
+  type ControlTest,
+} from "./guardrails/controls";
 export {
   type AppliedSuppression,
   type CheckovSkip,

@@ -1,4 +1,4 @@
-import { CONTROLS } from "./controls";
+import { CONTROL_LAYERS, CONTROL_STATUSES, CONTROLS, type Control, type ControlStatus } from "./controls";
 import {
   type CheckovSkip,
   type Evaluation,
@@ -250,37 +250,122 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** What each status means, as the catalog and the matrices say it. */
+const STATUS_MEANINGS: Readonly<Record<ControlStatus, string>> = {
+  enforced: "a guardrail rule (each with a fixture that must fail) or a named test with a failing fixture covers it",
+  built: "on by default, but no rule or test would fail if it went",
+  "opt-in": "available, off by default",
+  partial: "some of it is delivered; what is missing is said",
+  process: "an organisational duty; what the blueprint gives for it is said",
+  absent: "not delivered; why is said",
+};
+
+/** `enforced: 12, built: 2, ...` over the given controls, strongest status first. */
+function statusCounts(controls: readonly Control[]): string {
+  return CONTROL_STATUSES.map((status) => `${status}: ${controls.filter((c) => c.status === status).length}`).join(
+    ", ",
+  );
+}
+
+/** The rule IDs, then the tests, that enforce a control. */
+function enforcedBy(control: Control, rules: readonly Pick<RuleJson, "id" | "controls">[]): string[] {
+  return [
+    ...rules.filter((r) => r.controls.includes(control.id)).map((r) => r.id),
+    ...(control.tests ?? []).map((t) => `test "${t.title}" (\`${t.file}\`)`),
+  ];
+}
+
 /**
- * The controls matrix for auditors: for each control of the source design, the rules that enforce it, every
- * resource they checked with the outcome, and every suppression with its reason.
+ * The catalog of the source design's controls (`docs/controls.md`): every control with its status, what enforces it,
+ * what the blueprint delivers and what is missing, by layer, then every item of the design with the controls that
+ * answer it. Made from the code alone, so a test can hold the committed file to it.
+ */
+export function toControlsCatalog(rules: readonly Pick<RuleJson, "id" | "controls">[]): string {
+  const controls = [...CONTROLS.values()];
+  const out: string[] = [
+    "# Controls of the source design",
+    "",
+    'Every control that "The Ultimate Guide to Secure AI Model Deployment" names, across its five layers and every list in it, with one status that is true of what the blueprint synthesizes. Generated from `policies/guardrails/controls.ts` and the rule pack by `npm run docs:controls`; a test fails when this file and the code disagree, when a control claims `enforced` without a rule or test that has a failing fixture, and when an item of the design has no control.',
+    "",
+    "Statuses:",
+    "",
+    ...CONTROL_STATUSES.map((status) => `- \`${status}\`: ${STATUS_MEANINGS[status]}.`),
+    "",
+    `${controls.length} controls: ${statusCounts(controls)}. Each environment's synth writes \`reports/controls.md\`, which adds the resources each rule checked there and every suppression.`,
+    "",
+  ];
+  for (const layer of CONTROL_LAYERS) {
+    const inLayer = controls.filter((c) => c.layer === layer);
+    out.push(`## ${layer} layer`, "", `${statusCounts(inLayer)}.`, "");
+    out.push("| Control | Status | Rules and tests | What the blueprint delivers | What is missing |");
+    out.push("|---|---|---|---|---|");
+    for (const c of inLayer) {
+      const by = enforcedBy(c, rules);
+      out.push(
+        `| **${c.id}** ${cell(c.title)} | \`${c.status}\` | ${by.length === 0 ? "nothing" : cell(by.join(", "))} | ${cell(c.delivers)} | ${cell(c.gap ?? "")} |`,
+      );
+    }
+    out.push("");
+  }
+  out.push("## The design's items", "", "| Section | The design's words | Controls |", "|---|---|---|");
+  const items = new Map<string, { section: string; words: string; ids: string[] }>();
+  for (const c of controls) {
+    for (const s of c.sources) {
+      const key = `${s.section}\u0000${s.words}`;
+      const item = items.get(key) ?? { section: s.section, words: s.words, ids: [] };
+      item.ids.push(`${c.id} (\`${c.status}\`)`);
+      items.set(key, item);
+    }
+  }
+  const sorted = [...items.values()].sort(
+    (a, b) => a.section.localeCompare(b.section) || a.words.localeCompare(b.words),
+  );
+  for (const item of sorted) out.push(`| ${cell(item.section)} | ${cell(item.words)} | ${item.ids.join(", ")} |`);
+  out.push("");
+  return out.join("\n");
+}
+
+/**
+ * The controls matrix for auditors: for each control of the source design, its status, the rules that enforce it,
+ * every resource they checked in this synth with the outcome, and every suppression with its reason.
  */
 export function toControlsMarkdown(report: GuardrailsJson): string {
   const out: string[] = [];
+  const controls = [...CONTROLS.values()];
   out.push(`# Controls matrix: environment \`${report.environment}\``);
   out.push("");
   out.push(
-    `Made by \`npm run synth\` from the synthesized configuration of the stacks ${report.stacks.map((s) => `\`${s}\``).join(", ")}, checked by the rule pack${report.packs.length > 1 ? "s" : ""} ${report.packs.join(", ")} (${report.rules.length} rules). The controls are those of the source design (\`../shared/seed/\`), in its words. Findings: ${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.suppressed} suppressed.`,
+    `Made by \`npm run synth\` from the synthesized configuration of the stacks ${report.stacks.map((s) => `\`${s}\``).join(", ")}, checked by the rule pack${report.packs.length > 1 ? "s" : ""} ${report.packs.join(", ")} (${report.rules.length} rules). The controls are those of the source design, ${controls.length} in all (${statusCounts(controls)}); the catalog (\`docs/controls.md\`) says what each status means. Findings: ${report.summary.errors} errors, ${report.summary.warnings} warnings, ${report.summary.suppressed} suppressed.`,
   );
   out.push("");
-  out.push("| Control | Rules | Checks passed | Failed | Suppressed |");
-  out.push("|---|---|---|---|---|");
+  out.push("| Control | Status | Rules | Checks passed | Failed | Suppressed |");
+  out.push("|---|---|---|---|---|---|");
   const sections: string[] = [];
-  for (const control of CONTROLS.values()) {
+  for (const control of controls) {
     const rules = report.rules.filter((r) => r.controls.includes(control.id));
     const ids = new Set(rules.map((r) => r.id));
     const evaluations = report.evaluations.filter((e) => ids.has(e.ruleId));
     const count = (outcome: Evaluation["outcome"]) => evaluations.filter((e) => e.outcome === outcome).length;
+    const tests = (control.tests ?? []).length;
+    const rulesCell = [rules.map((r) => r.id).join(", "), tests > 0 ? `${tests} test${tests > 1 ? "s" : ""}` : ""]
+      .filter((x) => x !== "")
+      .join("; ");
     out.push(
-      `| ${control.id} ${cell(control.title)} | ${rules.length === 0 ? (control.outsideSynth ? "outside synth" : "none yet") : rules.map((r) => r.id).join(", ")} | ${count("pass")} | ${count("fail")} | ${count("suppressed")} |`,
+      `| ${control.id} ${cell(control.title)} | ${control.status} | ${rulesCell || "none"} | ${count("pass")} | ${count("fail")} | ${count("suppressed")} |`,
     );
 
     sections.push(`## ${control.id}: ${control.title}`);
     sections.push("");
-    sections.push(`> ${control.seed} (${control.section})`);
+    for (const s of control.sources) sections.push(`> ${s.words} (${s.section})`);
     sections.push("");
+    sections.push(`Status: **${control.status}**. ${control.delivers}${control.gap ? ` Missing: ${control.gap}` : ""}`);
+    sections.push("");
+    for (const t of control.tests ?? []) sections.push(`- Test: "${t.title}" (\`${t.file}\`)`);
     if (rules.length === 0) {
       sections.push(
-        control.outsideSynth ?? "No synth-time rule enforces this control yet: it is not claimed as satisfied.",
+        (control.tests ?? []).length > 0
+          ? "The tests above enforce this control; no synth-time rule of these packs checks it."
+          : "No synth-time rule of these packs checks this control.",
       );
       sections.push("");
       continue;

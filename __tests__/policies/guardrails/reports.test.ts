@@ -86,15 +86,17 @@ describe("the guardrail reports", () => {
     expect(md).toMatch(/\| fixture \| `aws_kms_key\.SlowKey[^`]*` \| `fixture\/SlowKey` \| SMD-KMS-2 \| warning \|/);
     expect(md).toContain(`- SMD-KMS-1 on \`fixture/Manual\` (construct, stack fixture): ${REASON}`);
     expect(md).toContain("## C-K8S-NETWORK-POLICY: Kubernetes NetworkPolicies");
-    // Every control of the source design has a rule now; a pack that leaves one out says so instead of claiming it.
-    expect(md).not.toContain("No synth-time rule enforces this control yet");
+    // Every control carries its status, and one that is not delivered says what is missing.
+    expect(md).toMatch(/\| C-ENCRYPT-REST Encryption at rest under customer-managed keys \| enforced \| SMD-KMS-1, /);
+    expect(md).toMatch(/## C-MTLS: Mutual TLS between services\n\n> [^\n]+\n\nStatus: \*\*absent\*\*\. .+ Missing: /);
+    expect(md).toContain('- Test: "would catch the usual');
     const json = JSON.parse(readFileSync(join(dir, "guardrails.json"), "utf8")) as GuardrailsJson;
     const partial = toControlsMarkdown({
       ...json,
       rules: json.rules.filter((r) => !r.controls.includes("C-K8S-NETWORK-POLICY")),
     });
     expect(partial).toMatch(
-      /## C-K8S-NETWORK-POLICY: Kubernetes NetworkPolicies\n\n> [^\n]+\n\nNo synth-time rule enforces this control yet: it is not claimed as satisfied\./,
+      /## C-K8S-NETWORK-POLICY: Kubernetes NetworkPolicies\n\n(> [^\n]+\n)+\nStatus: \*\*enforced\*\*\. [^\n]+\n\nNo synth-time rule of these packs checks this control\./,
     );
   });
 
