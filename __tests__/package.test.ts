@@ -98,6 +98,7 @@ describe("the package", () => {
         "dist/policies/checkov/constraints.txt",
         "dist/policies/checkov/config.yaml",
         "dist/policies/checkov/checks/namespace_default_deny.py",
+        "dist/constructs/kubernetes/verify-model.sh",
       ]),
     );
     const unexpected = files.filter(
@@ -105,6 +106,7 @@ describe("the package", () => {
         !["package.json", "README.md", "CHANGELOG.md", "docs/app-teams.md", "docs/controls.md"].includes(f) &&
         !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
         !/^dist\/policies\/checkov\/(config\.yaml|requirements\.txt|constraints\.txt|checks\/\w+\.py)$/.test(f) &&
+        f !== "dist/constructs/kubernetes/verify-model.sh" &&
         !/^examples\/(README\.md|(team-data|model-team)\/(README\.md|\w+\.ts|\w+\.json))$/.test(f),
     );
     expect(unexpected).toEqual([]);

@@ -78,7 +78,9 @@ export {
   type InferenceProbes,
   InferenceService,
   type InferenceServiceProps,
+  MODEL_VERIFIER,
   type ModelLocation,
+  type ModelVerification,
   type ReplicaBounds,
 } from "./kubernetes/inference-service";
 export {
@@ -170,6 +172,7 @@ export {
 export {
   SIGNING_KEY_SPECS,
   SigningKey,
+  type SigningAlgorithm,
   type SigningKeyProps,
   type SigningKeySpec,
 } from "./keys/signing-key";
@@ -219,6 +222,7 @@ export {
   MODEL_TAG_ACTIONS,
   MODEL_WRITE_ACTIONS,
   ModelStore,
+  modelSigningKeyAlias,
   type ModelStoreProps,
   type ModelStoreReplication,
   type ServiceRoleAccess,

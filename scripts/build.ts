@@ -1,8 +1,8 @@
 /**
  * `npm run build` (and `prepack`, so `npm pack` and `npm publish` build first): compiles the library's entry points
  * (the root, `constructs`, `policies` and the scan command) to CommonJS JavaScript with declaration files in `dist/`,
- * and copies the checkov configuration and custom checks the scan command runs. Stacks, scripts and tests are not part
- * of the package.
+ * and copies the checkov configuration and custom checks the scan command runs and the model verifier's script that
+ * InferenceService mounts into its pods. Stacks, scripts and tests are not part of the package.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -37,6 +37,10 @@ function main(): number {
     mkdirSync(join(target, ".."), { recursive: true });
     cpSync(join(ROOT, "policies", "checkov", asset), target);
   }
+  cpSync(
+    join(ROOT, "constructs", "kubernetes", "verify-model.sh"),
+    join(DIST, "constructs", "kubernetes", "verify-model.sh"),
+  );
   chmodSync(join(DIST, "policies", "scan-command.js"), 0o755);
   return 0;
 }

@@ -48,7 +48,7 @@ import { checkThresholds, type InferenceAlarmThresholds } from "../constructs/ed
 import { checkBodyLimit, checkEvaluationWindow, checkRateLimit } from "../constructs/edge/web-acl";
 import type { NamespaceQuota } from "../constructs/kubernetes/secure-namespace";
 import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream } from "../constructs/registry/container-registry";
-import { checkModelPrefix } from "../constructs/storage/model-store";
+import { checkModelPrefix, checkModelVersion } from "../constructs/storage/model-store";
 import {
   checkBucketName,
   checkLogBucketRoom,
@@ -226,6 +226,11 @@ export interface WorkloadsConfig {
   readonly namespaces: readonly NamespaceConfig[];
   /** NVIDIA's device plugin, as copied into the registry: `nvidia/k8s-device-plugin@sha256:<digest>`. */
   readonly devicePluginImage: string;
+  /**
+   * The image every inference pod verifies its model's signature with (the AWS CLI v2), through the registry's
+   * pull-through cache and pinned by digest: `cache/ecr-public/aws-cli/aws-cli@sha256:<digest>`.
+   */
+  readonly modelVerifierImage: string;
 }
 
 /** A model the environment serves: its own pod identity, reading only its own prefix of the model store. */
@@ -237,6 +242,11 @@ export interface ModelConfig {
   readonly name: string;
   /** Where its files are in the model store, under `modelStore.publishPrefix`, e.g. `models/fraud-detection/`. */
   readonly modelPrefix: string;
+  /**
+   * The version served: the folder `<modelPrefix><version>/` that the model release workflow published and signed.
+   * Its pods verify the signature before the server starts; promoting a version is changing this.
+   */
+  readonly version: string;
   /** The Kubernetes namespace its inference service runs in: one of `workloads.namespaces`. */
   readonly namespace: string;
   /** The model server's image in the environment's registry, pinned by digest: `inference@sha256:<64 hex digits>`. */
@@ -348,6 +358,13 @@ const SHIPPED_INFERENCE_IMAGE = "inference@sha256:3f9c2b7e4d1a6058e2c7b9d4f0a1e3
 const SHIPPED_DEVICE_PLUGIN_IMAGE =
   "nvidia/k8s-device-plugin@sha256:af31e2b7c7f89834c4e5219860def7ac2e49a207b3d4e8610d5a26772b7738e5";
 
+/**
+ * The AWS CLI v2.35.11 (`public.ecr.aws/aws-cli/aws-cli:2.35.11`), through the registry's pull-through cache of
+ * `public.ecr.aws`, by digest: the model verifier's image.
+ */
+const SHIPPED_MODEL_VERIFIER_IMAGE =
+  "cache/ecr-public/aws-cli/aws-cli@sha256:749bfaf91d690b9a1768083822d620f96c19defdf9ca2dc227eb3695281fda5b";
+
 /** The Kubernetes group whose members may read the inference namespace's pods (the source design's `model-reader`). */
 const MODEL_READERS_GROUP = "ai-inference:model-readers";
 
@@ -357,6 +374,7 @@ function shippedModels(replicas: ReplicaBounds, resources: ContainerResources): 
     {
       name: "fraud-detection",
       modelPrefix: "models/fraud-detection/",
+      version: "v1",
       namespace: "ai-inference",
       image: SHIPPED_INFERENCE_IMAGE,
       port: 8080,
@@ -466,6 +484,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
         },
       ],
       devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
+      modelVerifierImage: SHIPPED_MODEL_VERIFIER_IMAGE,
     },
     edge: shippedEdge("smd-dev", false),
   },
@@ -535,6 +554,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
         },
       ],
       devicePluginImage: SHIPPED_DEVICE_PLUGIN_IMAGE,
+      modelVerifierImage: SHIPPED_MODEL_VERIFIER_IMAGE,
     },
     edge: shippedEdge("smd-prod", true),
   },
@@ -764,6 +784,7 @@ function validateModels(
     if (names.has(model.name)) fail(`${field}.name`, model.name, "each model name once");
     names.add(model.name);
     checkModelPrefix(where, `${field}.modelPrefix`, model.modelPrefix);
+    checkModelVersion(where, `${field}.version`, model.version);
     if (
       !model.modelPrefix.startsWith(env.modelStore.publishPrefix) ||
       model.modelPrefix === env.modelStore.publishPrefix
@@ -841,6 +862,22 @@ function validateWorkloads(
     for (const group of namespace.readerGroups ?? []) checkKubernetesGroup(where, `${field}.readerGroups`, group);
   });
   checkRegistryImage(env, where, "workloads.devicePluginImage", workloads.devicePluginImage);
+  checkCachedImage(env, where, "workloads.modelVerifierImage", workloads.modelVerifierImage);
+}
+
+/** An image through the registry's pull-through cache, `cache/<upstream>/<repository>@sha256:<digest>`. */
+function checkCachedImage(env: EnvironmentConfig, where: string, field: string, image: string): void {
+  const match =
+    typeof image === "string" ? /^cache\/([a-z0-9-]+)\/[a-z0-9][a-z0-9._/-]*@sha256:[0-9a-f]{64}$/.exec(image) : null;
+  const upstreams: readonly string[] = env.registry.pullThroughCache ?? [];
+  if (!match || !upstreams.includes(match[1])) {
+    throw new ValidationError(
+      where,
+      field,
+      image,
+      `allowed: cache/<upstream>/<repository>@sha256:<64 lowercase hex digits>, the upstream one of registry.pullThroughCache (${upstreams.join(", ") || "none"}): images are pinned by digest`,
+    );
+  }
 }
 
 function validateEdge(

@@ -8,7 +8,9 @@ import { NvidiaDevicePlugin } from "../constructs/kubernetes/nvidia-device-plugi
 import { SecureNamespace } from "../constructs/kubernetes/secure-namespace";
 import { planSubnets } from "../constructs/network/subnet-layout";
 import { repositoryUriPrefix } from "../constructs/registry/container-registry";
+import { modelSigningKeyAlias } from "../constructs/storage/model-store";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
+import { modelStoreName } from "./config";
 
 /** Properties of the {@link WorkloadsStack}. */
 export interface WorkloadsStackProps extends BlueprintStackProps {
@@ -84,7 +86,16 @@ export class WorkloadsStack extends BlueprintStack {
         nodePort: model.nodePort,
         replicas: model.replicas,
         resources: model.resources,
-        model: { bucket: env.modelStore.bucketName, prefix: model.modelPrefix, region: context.region },
+        model: {
+          bucket: env.modelStore.bucketName,
+          prefix: model.modelPrefix,
+          version: model.version,
+          region: context.region,
+        },
+        verification: {
+          signingKey: modelSigningKeyAlias(modelStoreName(env)),
+          image: image(env.workloads.modelVerifierImage),
+        },
         vpcCidr: env.vpcCidr,
       });
     }

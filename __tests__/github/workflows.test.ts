@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
-import { ciNames, ENVIRONMENTS } from "../../stacks/config";
+import { ciNames, ENVIRONMENTS, releaseEnvironments } from "../../stacks/config";
 
 const DIR = join(__dirname, "..", "..", ".github", "workflows");
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
@@ -34,7 +34,14 @@ const workflow = (file: string) => parse(text(file)) as Workflow;
 
 describe("the GitHub Actions workflows", () => {
   it("are the ones the pipeline needs", () => {
-    expect(files.sort()).toEqual(["apply.yml", "checks.yml", "deploy.yml", "pr.yml", "release.yml"]);
+    expect(files.sort()).toEqual([
+      "apply.yml",
+      "checks.yml",
+      "deploy.yml",
+      "model-release.yml",
+      "pr.yml",
+      "release.yml",
+    ]);
   });
 
   it.each(files)("%s passes action-validator (the workflow schema)", (file) => {
@@ -83,6 +90,7 @@ describe("the GitHub Actions workflows", () => {
         "deploy.yml checks security-events", // passed on to checks.yml
         "deploy.yml dev id-token", // passed on to apply.yml
         "deploy.yml prod id-token",
+        "model-release.yml publish id-token", // OIDC for the model publisher role
         "pr.yml checks security-events",
         "pr.yml plan id-token", // OIDC for the plan role
         "pr.yml plan pull-requests", // the plan comment
@@ -169,6 +177,47 @@ describe("the release workflow", () => {
     const checks = text("checks.yml");
     expect(checks).toContain("run: npm run docs:api");
     expect(checks).toContain("path: reports/api-reference/");
+  });
+});
+
+describe("the model release workflow", () => {
+  const release = workflow("model-release.yml");
+  const job = release.jobs.publish;
+  const steps = job.steps ?? [];
+
+  it("runs by hand only, one release per model and environment at a time", () => {
+    expect(Object.keys(release.on)).toEqual(["workflow_dispatch"]);
+    const inputs = (release.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
+    expect(Object.keys(inputs)).toEqual(["environment", "model", "version", "artifact", "run-id"]);
+    expect(inputs.environment.options?.sort()).toEqual(Object.keys(ENVIRONMENTS).sort());
+    expect(release.concurrency).toEqual({
+      group: "model-release-${{ inputs.environment }}-${{ inputs.model }}",
+      "cancel-in-progress": false,
+    });
+  });
+
+  it("publishes with the model publisher role, from the GitHub environment that role alone trusts", () => {
+    expect(job.environment).toBe("${{ inputs.environment }}-model-release");
+    for (const env of Object.values(ENVIRONMENTS)) {
+      expect(releaseEnvironments(env).models).toBe(`${env.name}-model-release`);
+    }
+    expect(job.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
+    const credentials = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials?.with?.["role-to-assume"]).toBe(
+      "arn:aws:iam::${{ fromJSON(vars.AWS_ACCOUNT_IDS)[inputs.environment] }}:role/${{ steps.release.outputs.publisher-role }}",
+    );
+  });
+
+  it("signs with publish-model.sh after resolving the version's place, the artifact downloaded, the role assumed", () => {
+    const at = (fragment: string) => steps.findIndex((s) => (s.run ?? s.uses ?? "").includes(fragment));
+    expect(at("scripts/model-release.ts")).toBeGreaterThan(at("npm ci"));
+    expect(at("actions/download-artifact@")).toBeGreaterThan(at("scripts/model-release.ts"));
+    expect(at("aws-actions/configure-aws-credentials@")).toBeGreaterThan(at("actions/download-artifact@"));
+    expect(at("scripts/publish-model.sh")).toBe(steps.length - 1);
+  });
+
+  it("never puts an input into a script: inputs reach the shell as environment variables", () => {
+    for (const step of steps.filter((s) => s.run)) expect(step.run).not.toContain("${{");
   });
 });
 

@@ -453,6 +453,23 @@ describe("environment config", () => {
       'workloads.namespaces[0].readerGroups = "system:masters" is not allowed',
     ],
     [
+      "a model version that is a path",
+      withChange(dev, { models: [model({ version: "v1/../v2" })] }),
+      'models[0].version = "v1/../v2" is not allowed; allowed: a folder name under the model\'s prefix',
+    ],
+    [
+      "a model verifier image by tag",
+      withChange(dev, { workloads: { ...dev.workloads, modelVerifierImage: "cache/ecr-public/aws-cli/aws-cli:2" } }),
+      'workloads.modelVerifierImage = "cache/ecr-public/aws-cli/aws-cli:2" is not allowed',
+    ],
+    [
+      "a model verifier image from an upstream the cache does not serve",
+      withChange(dev, {
+        workloads: { ...dev.workloads, modelVerifierImage: `cache/docker-hub/amazon/aws-cli@sha256:${"a".repeat(64)}` },
+      }),
+      "the upstream one of registry.pullThroughCache (ecr-public, k8s, quay)",
+    ],
+    [
       "a device plugin image by tag",
       withChange(dev, { workloads: { devicePluginImage: "nvidia/k8s-device-plugin:v0.17.1" } }),
       'workloads.devicePluginImage = "nvidia/k8s-device-plugin:v0.17.1" is not allowed',

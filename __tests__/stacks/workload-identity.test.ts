@@ -18,6 +18,7 @@ const platform = stacks["platform-dev"];
 const resources = (type: string) => Object.entries(platform.resource?.[type] ?? {});
 const STORE = `arn:aws:s3:::${env.modelStore.bucketName}`;
 const STORE_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/store`;
+const SIGNING_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/signing`;
 const CLUSTER = `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${env.namePrefix}`;
 const OWN_MODEL = `${STORE}/${model.modelPrefix}v1/model.safetensors`;
 const OTHER_MODEL = `${STORE}/${env.modelStore.publishPrefix}credit-scoring/v1/model.safetensors`;
@@ -31,6 +32,7 @@ function valueFor(expression: string): string | undefined {
   if (expression.endsWith(".account_id")) return ACCOUNT;
   if (expression.endsWith(".issuer_arn")) return `arn:aws:iam::${ACCOUNT}:role/${ciNames(env).applyRole}`;
   if (/^aws_kms_key\.ModelStore_Key_\w+\.arn$/.test(expression)) return STORE_KEY;
+  if (/^aws_kms_key\.ModelStore_SigningKey_\w+\.arn$/.test(expression)) return SIGNING_KEY;
   if (/^aws_kms_key\.\w+\.arn$/.test(expression)) return `arn:aws:kms:${REGION}:${ACCOUNT}:key/other`;
   if (/^aws_vpc_endpoint\.Network_Endpoints_S3_\w+\.id$/.test(expression)) return ENDPOINT;
   return roleArnOf(platform, ACCOUNT, expression);
@@ -89,6 +91,7 @@ const storeKeyPolicy = policy(
   resources("aws_kms_key").find(([, k]) => String(k.description).includes(env.modelStore.bucketName))?.[1].policy ??
     resources("aws_kms_key").find(([id]) => id.startsWith("ModelStore_Key_"))?.[1].policy,
 );
+const signingKeyPolicy = policy(resources("aws_kms_key").find(([, k]) => k.key_usage === "SIGN_VERIFY")?.[1].policy);
 const repositoryPolicy = policy(resources("aws_ecr_repository_policy")[0][1].policy);
 const identities: Record<string, PolicyJson[]> = {
   [MODEL_ROLE]: [inlinePolicy(MODEL_ROLE)],
@@ -149,6 +152,27 @@ describe("the default environment's workload identities", () => {
           "s3:prefix": env.modelStore.publishPrefix,
         }),
       ).toBe("ImplicitlyDenied");
+    });
+
+    it("fetches the served version and has KMS verify its signature, as its pods' verifier does", async () => {
+      const version = `${model.modelPrefix}${model.version}/`;
+      for (const key of ["manifest.sha256", "manifest.sig", "files/model.safetensors"]) {
+        expect([key, await as(MODEL_ROLE, "s3:GetObject", `${STORE}/${version}${key}`, bucketPolicy, IN_VPC)]).toEqual([
+          key,
+          "Allowed",
+        ]);
+      }
+      const listing = { ...IN_VPC, "s3:prefix": `${version}files/` };
+      expect(await as(MODEL_ROLE, "s3:ListBucket", STORE, bucketPolicy, listing)).toBe("Allowed");
+      const algorithm = { "kms:SigningAlgorithm": "ECDSA_SHA_256" };
+      expect(await as(MODEL_ROLE, "kms:Verify", SIGNING_KEY, signingKeyPolicy, algorithm)).toBe("Allowed");
+      expect(
+        await as(MODEL_ROLE, "kms:Verify", SIGNING_KEY, signingKeyPolicy, {
+          "kms:SigningAlgorithm": "RSASSA_PSS_SHA_256",
+        }),
+      ).toBe("ImplicitlyDenied");
+      // It can check a signature, never make one.
+      expect(await as(MODEL_ROLE, "kms:Sign", SIGNING_KEY, signingKeyPolicy, algorithm)).toBe("ImplicitlyDenied");
     });
 
     it("cannot write, delete or unlock a model", async () => {

@@ -8,6 +8,9 @@ export const TEST_REGISTRY = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/smd-t
 /** A digest-pinned image of {@link TEST_REGISTRY}. */
 export const TEST_IMAGE = `${TEST_REGISTRY}/inference@sha256:${"ab".repeat(32)}`;
 
+/** The model verifier's image (the AWS CLI) in {@link TEST_REGISTRY}'s pull-through cache, pinned by digest. */
+export const TEST_VERIFIER_IMAGE = `${TEST_REGISTRY}/cache/ecr-public/aws-cli/aws-cli@sha256:${"cd".repeat(32)}`;
+
 /** A restricted namespace with room for a few GPU replicas. */
 export function testNamespace(scope: Construct, props: Partial<SecureNamespaceProps> = {}): SecureNamespace {
   return new SecureNamespace(scope, "Namespace", {
@@ -34,7 +37,8 @@ export function inferenceProps(
     nodePort: 30080,
     replicas: { min: 1, max: 2 },
     resources: { requests: { cpu: "2", memory: "8Gi", gpu: 1 }, limits: { cpu: "3", memory: "12Gi", gpu: 1 } },
-    model: { bucket: "smd-test-models", prefix: "models/fraud-detection/", region: "eu-west-1" },
+    model: { bucket: "smd-test-models", prefix: "models/fraud-detection/", version: "v3", region: "eu-west-1" },
+    verification: { signingKey: "alias/smd-test-models-signing", image: TEST_VERIFIER_IMAGE },
     vpcCidr: "10.20.0.0/16",
     ...props,
   };

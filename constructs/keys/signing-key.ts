@@ -18,6 +18,9 @@ export const SIGNING_KEY_SPECS = {
 /** An asymmetric key spec for signing. */
 export type SigningKeySpec = keyof typeof SIGNING_KEY_SPECS;
 
+/** A signing algorithm of a {@link SigningKey}: the one its key spec is used with. */
+export type SigningAlgorithm = (typeof SIGNING_KEY_SPECS)[SigningKeySpec];
+
 /** Properties of a {@link SigningKey}. */
 export interface SigningKeyProps extends CustomerKeyProps {
   /**
@@ -42,7 +45,7 @@ export class SigningKey extends Construct {
   /** The key pair's spec. */
   public readonly keySpec: SigningKeySpec;
   /** The signing algorithm signers and verifiers use (`kms:SigningAlgorithm`). */
-  public readonly signingAlgorithm: string;
+  public readonly signingAlgorithm: SigningAlgorithm;
 
   private readonly policy: PolicyDocument;
   private readonly signers = new Set<string>();

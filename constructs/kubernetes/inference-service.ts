@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -9,9 +12,10 @@ import { TerraformDataSource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GPU_NODE_LABELS, GPU_TAINT } from "../cluster/gpu-node-group";
 import { parseCidr } from "../core/cidr";
-import { checkIntegerInRange, checkRegion, ValidationError } from "../core/validation";
+import { checkIntegerInRange, checkPattern, checkRegion, ValidationError } from "../core/validation";
 import { checkKubernetesName } from "../core/kubernetes-names";
-import { checkModelPrefix } from "../storage/model-store";
+import { SIGNING_KEY_SPECS, type SigningAlgorithm } from "../keys/signing-key";
+import { checkModelPrefix, checkModelVersion } from "../storage/model-store";
 import { Guardrails } from "../../policies/guardrails/guardrails";
 import { checkImage, type MutableImageTagOptOut } from "./container-image";
 import { checkWorkloadUid, restrictedContainerSecurityContext } from "./pod-security";
@@ -59,9 +63,41 @@ export interface ModelLocation {
   readonly bucket: string;
   /** The model's key prefix, e.g. `models/fraud-detection/` (what its pod identity may read). */
   readonly prefix: string;
+  /**
+   * The version served: a folder under the prefix (`<prefix><version>/`) that the model release workflow published
+   * and signed (`scripts/publish-model.sh`). Letters, digits, `.`, `_` and `-`, at most 64 characters.
+   */
+  readonly version: string;
   /** The bucket's region (the environment's). */
   readonly region: string;
 }
+
+/** How the pods check the model's signature before the model server starts. */
+export interface ModelVerification {
+  /**
+   * The key the version's manifest must be signed with: its alias (`alias/<name>`) or ARN, e.g. a `ModelStore`'s
+   * `signingKey.aliasName`. The service's pod identity needs `kms:Verify` on it, which `ModelStore.grantRead` gives.
+   */
+  readonly signingKey: string;
+  /** The key's signing algorithm. Default: `ECDSA_SHA_256` (a `SigningKey`'s default spec, `ECC_NIST_P256`). */
+  readonly signingAlgorithm?: SigningAlgorithm;
+  /**
+   * The verifier's image: the AWS CLI v2 (with bash and coreutils), pinned by digest, from one of `registries`, e.g.
+   * ECR's pull-through cache of `public.ecr.aws/aws-cli/aws-cli`.
+   */
+  readonly image: string;
+}
+
+/** The init container that verifies the model, its script's name and where the verified model is. */
+export const MODEL_VERIFIER = {
+  container: "verify-model",
+  script: "verify-model.sh",
+  scriptDir: "/opt/verify-model",
+  modelDir: "/models",
+} as const;
+
+/** Requests and limits of the verifier: enough for the AWS CLI's parallel downloads and hashing, no GPU. */
+const VERIFIER_RESOURCES = { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 
 /** Properties of an {@link InferenceService}. */
 export interface InferenceServiceProps {
@@ -92,9 +128,15 @@ export interface InferenceServiceProps {
   readonly runAsUser?: number;
   /** Where the model is: the pods read it through the S3 gateway endpoint with their pod identity. */
   readonly model: ModelLocation;
+  /**
+   * How the model's signature is verified: every pod first runs a verifier init container that downloads the
+   * version into `/models`, has KMS verify the manifest's signature and checks every file against it; the model
+   * server starts only if all of that passed, and mounts `/models` read-only. There is no way to turn this off.
+   */
+  readonly verification: ModelVerification;
   /** The VPC's CIDR: the only source the service's port admits (the load balancer and the nodes are in it). */
   readonly vpcCidr: string;
-  /** Size of the `emptyDir` the model is cached in (`/models`). Default: `20Gi`. */
+  /** Size of the `emptyDir` the verified model is kept in (`/models`): at least the model's size. Default: `20Gi`. */
   readonly modelCacheSize?: string;
   /** Size of the memory-backed `/dev/shm` (counts against the memory limit). Default: `1Gi`. */
   readonly sharedMemorySize?: string;
@@ -156,6 +198,34 @@ export class InferenceService extends Construct {
     checkWorkloadUid(where, "runAsUser", uid);
     if (!parseCidr(props.vpcCidr)) throw new ValidationError(where, "vpcCidr", props.vpcCidr, "allowed: an IPv4 CIDR");
     checkModelPrefix(where, "model.prefix", props.model.prefix);
+    checkModelVersion(where, "model.version", props.model.version);
+    const verification = props.verification;
+    if (typeof verification !== "object" || verification === null) {
+      throw new ValidationError(
+        where,
+        "verification",
+        verification,
+        "allowed: { signingKey, image, signingAlgorithm? }: every inference service verifies its model's signature",
+      );
+    }
+    checkPattern(
+      where,
+      "verification.signingKey",
+      verification.signingKey,
+      /^(alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+)$/,
+      "the signing key's alias (alias/<name>) or ARN",
+    );
+    const algorithms: readonly string[] = Object.values(SIGNING_KEY_SPECS);
+    const signingAlgorithm = verification.signingAlgorithm ?? "ECDSA_SHA_256";
+    if (!algorithms.includes(signingAlgorithm)) {
+      throw new ValidationError(
+        where,
+        "verification.signingAlgorithm",
+        signingAlgorithm,
+        `allowed: ${algorithms.join(", ")}`,
+      );
+    }
+    checkImage(where, "verification.image", verification.image, props.registries);
     checkRegion(where, "model.region", props.model.region);
     const cacheSize = props.modelCacheSize ?? "20Gi";
     parseMemory(where, "modelCacheSize", cacheSize);
@@ -192,6 +262,17 @@ export class InferenceService extends Construct {
       },
       automountServiceAccountToken: false,
     });
+
+    // The verifier's script, from the package: mounted read-only from a ConfigMap of the service.
+    const script = new ConfigMapV1(this, "VerifierScript", {
+      metadata: { ...metadata, name: `${props.name}-verify-model` },
+      data: { [MODEL_VERIFIER.script]: readFileSync(join(__dirname, MODEL_VERIFIER.script), "utf8") },
+      immutable: false,
+    });
+    const region = [
+      { name: "AWS_REGION", value: props.model.region },
+      { name: "AWS_DEFAULT_REGION", value: props.model.region },
+    ];
 
     const probe = (path: string, extra: Record<string, number>) => ({
       httpGet: { path, port: "http", scheme: "HTTP" },
@@ -246,19 +327,49 @@ export class InferenceService extends Construct {
                 labelSelector: [{ matchLabels: this.selector }],
               },
             ],
+            // First, and alone with write access to /models: the verifier. A missing, wrong or tampered signature
+            // makes it exit non-zero, so the model server never starts and the pod never becomes ready.
+            initContainer: [
+              {
+                name: MODEL_VERIFIER.container,
+                image: verification.image,
+                imagePullPolicy: "Always",
+                command: ["/bin/bash", `${MODEL_VERIFIER.scriptDir}/${MODEL_VERIFIER.script}`],
+                env: [
+                  { name: "MODEL_BUCKET", value: props.model.bucket },
+                  { name: "MODEL_VERSION_PREFIX", value: `${props.model.prefix}${props.model.version}/` },
+                  { name: "SIGNING_KEY_ID", value: verification.signingKey },
+                  { name: "SIGNING_ALGORITHM", value: signingAlgorithm },
+                  { name: "MODEL_DIR", value: MODEL_VERIFIER.modelDir },
+                  { name: "WORK_DIR", value: "/tmp/verify-model" },
+                  { name: "HOME", value: "/tmp" },
+                  ...region,
+                ],
+                resources: {
+                  requests: { ...VERIFIER_RESOURCES.requests },
+                  limits: { ...VERIFIER_RESOURCES.limits },
+                },
+                securityContext: restrictedContainerSecurityContext(uid, uid),
+                terminationMessagePolicy: "FallbackToLogsOnError",
+                volumeMount: [
+                  { name: "model", mountPath: MODEL_VERIFIER.modelDir },
+                  { name: "tmp", mountPath: "/tmp" },
+                  { name: "verifier", mountPath: MODEL_VERIFIER.scriptDir, readOnly: true },
+                ],
+              },
+            ],
             container: [
               {
                 name: "model-server",
                 image: props.image,
                 imagePullPolicy: "Always",
                 port: [{ name: "http", containerPort: props.port, protocol: "TCP" }],
+                // The server loads the verified files from MODEL_DIR, read-only; it is not told where the store is.
                 env: [
-                  { name: "MODEL_BUCKET", value: props.model.bucket },
-                  { name: "MODEL_PREFIX", value: props.model.prefix },
-                  { name: "MODEL_CACHE_DIR", value: "/models" },
+                  { name: "MODEL_DIR", value: MODEL_VERIFIER.modelDir },
+                  { name: "MODEL_VERSION", value: props.model.version },
                   { name: "PORT", value: String(props.port) },
-                  { name: "AWS_REGION", value: props.model.region },
-                  { name: "AWS_DEFAULT_REGION", value: props.model.region },
+                  ...region,
                 ],
                 resources: {
                   requests: resourceList(props.resources.requests),
@@ -266,7 +377,7 @@ export class InferenceService extends Construct {
                 },
                 securityContext: restrictedContainerSecurityContext(uid, uid),
                 volumeMount: [
-                  { name: "model-cache", mountPath: "/models" },
+                  { name: "model", mountPath: MODEL_VERIFIER.modelDir, readOnly: true },
                   { name: "tmp", mountPath: "/tmp" },
                   { name: "shm", mountPath: "/dev/shm" },
                 ],
@@ -279,7 +390,8 @@ export class InferenceService extends Construct {
               },
             ],
             volume: [
-              { name: "model-cache", emptyDir: { sizeLimit: cacheSize } },
+              { name: "model", emptyDir: { sizeLimit: cacheSize } },
+              { name: "verifier", configMap: { name: script.metadata.name, defaultMode: "0555" } },
               { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
               { name: "shm", emptyDir: { medium: "Memory", sizeLimit: shmSize } },
             ],

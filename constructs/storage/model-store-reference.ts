@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import { AwsContext } from "../core/aws-context";
 import { type Grantable, isGrantable, type PrincipalLike, principalArn } from "../core/principal";
 import { checkLowercaseName, ValidationError } from "../core/validation";
-import { SIGNING_KEY_SPECS } from "../keys/signing-key";
-import { checkModelPrefix } from "./model-store";
+import { SIGNING_KEY_SPECS, type SigningAlgorithm } from "../keys/signing-key";
+import { checkModelPrefix, modelSigningKeyAlias } from "./model-store";
 import { checkBucketName, OBJECT_READ_ACTIONS, objectGrantStatements } from "./secure-bucket";
 
 /** Properties of a {@link ModelStoreReference}. */
@@ -14,7 +14,7 @@ export interface ModelStoreReferenceProps {
   /** The store's bucket. */
   readonly bucketName: string;
   /** The signing algorithm of the store's signing key, which verifications must name. Default: `ECDSA_SHA_256` (the default key spec's). */
-  readonly signingAlgorithm?: string;
+  readonly signingAlgorithm?: SigningAlgorithm;
 }
 
 /**
@@ -35,8 +35,10 @@ export class ModelStoreReference extends Construct {
   public readonly keyArn: string;
   /** The ARN of the key the models are signed with (looked up by its alias). */
   public readonly signingKeyArn: string;
+  /** The signing key's alias, `alias/<name>-signing`: what an `InferenceService`'s `verification.signingKey` names. */
+  public readonly signingKeyAlias: string;
   /** The algorithm signatures are made and verified with. */
-  public readonly signingAlgorithm: string;
+  public readonly signingAlgorithm: SigningAlgorithm;
 
   private grantCount = 0;
 
@@ -45,7 +47,7 @@ export class ModelStoreReference extends Construct {
     const where = this.node.path;
     checkLowercaseName(where, "name", props.name, 40);
     checkBucketName(where, "bucketName", props.bucketName);
-    const algorithms: readonly string[] = [...new Set(Object.values(SIGNING_KEY_SPECS))];
+    const algorithms: readonly SigningAlgorithm[] = [...new Set(Object.values(SIGNING_KEY_SPECS))];
     const signingAlgorithm = props.signingAlgorithm ?? SIGNING_KEY_SPECS.ECC_NIST_P256;
     if (!algorithms.includes(signingAlgorithm)) {
       throw new ValidationError(where, "signingAlgorithm", signingAlgorithm, `allowed: ${algorithms.join(", ")}`);
@@ -55,7 +57,8 @@ export class ModelStoreReference extends Construct {
     this.arn = `arn:${context.partition}:s3:::${props.bucketName}`;
     this.signingAlgorithm = signingAlgorithm;
     this.keyArn = new DataAwsKmsAlias(this, "Key", { name: `alias/${props.name}` }).targetKeyArn;
-    this.signingKeyArn = new DataAwsKmsAlias(this, "SigningKey", { name: `alias/${props.name}-signing` }).targetKeyArn;
+    this.signingKeyAlias = modelSigningKeyAlias(props.name);
+    this.signingKeyArn = new DataAwsKmsAlias(this, "SigningKey", { name: this.signingKeyAlias }).targetKeyArn;
   }
 
   /**

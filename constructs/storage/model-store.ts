@@ -80,6 +80,33 @@ const PUBLISH_GRANT_ACTIONS = [...OBJECT_WRITE_ACTIONS, ...OBJECT_READ_ACTIONS];
 /** Checks a model-store key prefix: `""` (every object) or `segment/.../`, with no `..`, `*` or leading `/`. */
 export const checkModelPrefix = checkKeyPrefix;
 
+/**
+ * Checks a model version: the folder `<prefix><version>/` the model release publishes and signs, so a name, never a
+ * path: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.
+ */
+export function checkModelVersion(where: string, property: string, version: string): void {
+  checkPattern(
+    where,
+    property,
+    version,
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    "a folder name under the model's prefix: letters, digits, '.', '_' and '-', at most 64 characters",
+  );
+}
+
+/** The alias of the store's signing key without `alias/`: `<store name>-signing`. */
+function signingKeyAliasOf(storeName: string): string {
+  return `${storeName}-signing`;
+}
+
+/**
+ * The full alias of a model store's signing key, `alias/<store name>-signing`: how a verifier in another stack (a
+ * workloads stack, an app team's) names the key without a cross-stack reference.
+ */
+export function modelSigningKeyAlias(storeName: string): string {
+  return `alias/${signingKeyAliasOf(storeName)}`;
+}
+
 /** Where and how the store is copied to a second region. */
 export interface ModelStoreReplication {
   /** The replica's region: any region but the store's. */
@@ -266,7 +293,7 @@ export class ModelStore extends Construct {
     });
     this.signingKey = new SigningKey(this, "SigningKey", {
       ...keyProps,
-      alias: `${props.name}-signing`,
+      alias: signingKeyAliasOf(props.name),
       description: `Signs the models published to ${props.bucketName}`,
       keySpec: props.signingKeySpec,
     });

@@ -30,7 +30,11 @@ export const CHURN_MODEL_DEV: ModelTeamConfig = {
     name: "churn-prediction",
     namespace: "churn",
     modelPrefix: "models/churn-prediction/",
+    version: "v1",
     image: "inference@sha256:3f9c2b7e4d1a6058e2c7b9d4f0a1e36c58b27d9e4f6a0c3b1d8e5f7a9c2b4d6e",
+    // The AWS CLI 2.35.11 through the platform registry's pull-through cache of public.ecr.aws, by digest.
+    verifierImage:
+      "cache/ecr-public/aws-cli/aws-cli@sha256:749bfaf91d690b9a1768083822d620f96c19defdf9ca2dc227eb3695281fda5b",
     port: 8080,
     nodePort: 30180,
     replicas: { min: 1, max: 1 },

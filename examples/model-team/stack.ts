@@ -45,8 +45,12 @@ export interface TeamModel {
   readonly namespace: string;
   /** Where the model's files are in the store: the team's role reads this prefix and nothing else. */
   readonly modelPrefix: string;
+  /** The version served (`<modelPrefix><version>/`), published and signed by the model release workflow. */
+  readonly version: string;
   /** The model server's image in the platform's registry, by digest: `<repository>@sha256:<digest>`. */
   readonly image: string;
+  /** The AWS CLI image that verifies the model's signature, from the registry's pull-through cache, by digest. */
+  readonly verifierImage: string;
   readonly port: number;
   readonly nodePort: number;
   readonly replicas: ReplicaBounds;
@@ -130,7 +134,14 @@ export class ModelTeamStack extends TerraformStack {
       nodePort: model.nodePort,
       replicas: model.replicas,
       resources: model.resources,
-      model: { bucket: platform.modelStoreBucket, prefix: model.modelPrefix, region: config.region },
+      model: {
+        bucket: platform.modelStoreBucket,
+        prefix: model.modelPrefix,
+        version: model.version,
+        region: config.region,
+      },
+      // Every pod verifies the version's signature with the store's signing key before its server starts.
+      verification: { signingKey: store.signingKeyAlias, image: `${registry}/${model.verifierImage}` },
       vpcCidr: platform.vpcCidr,
     });
     const consumer = new InferenceApiConsumer(this, "Consumer", {

@@ -431,20 +431,30 @@ const LIST: readonly Control[] = [
     title: "Signed model versions",
     layer: "Model",
     sources: src(REGISTRY, "Signed model versions"),
-    status: "partial",
+    status: "enforced",
     delivers:
-      "Each environment has an asymmetric KMS signing key (ECDSA P-256, protected from destroy) that only the publisher role may sign with.",
-    gap: "Nothing signs a model in a pipeline and nothing verifies a signature: the signing commands are documentation.",
+      "The model release workflow signs each version's manifest (every file's SHA-256) with the environment's asymmetric KMS key, which only the publisher role may sign with; every pod that serves a model verifies the signature and every file before its server starts (SMD-K8S-13 fails synth without the verifier; tests run the verifier against good, tampered, foreign-key, unsigned and extra-file versions).",
+    tests: [
+      {
+        file: "__tests__/constructs/kubernetes/verify-model.test.ts",
+        title: "refuses the %s model (exit %i) and says why",
+      },
+    ],
   },
   {
     id: "C-TAMPER-FAILS",
     title: "A tampered model stops the pipeline",
     layer: "Model",
     sources: src(REGISTRY, "If someone modifies a model artifact without authorization, your pipeline should fail."),
-    status: "partial",
+    status: "enforced",
     delivers:
-      "Only the publisher roles can write, Object Lock keeps every version, and a write or delete by anyone else raises a tamper alert to the security topic.",
-    gap: "An alert is not a failure: a pod serves whatever object it loads, signed or not.",
+      "Only the publisher roles can write, Object Lock keeps every version, and a write or delete by anyone else raises a tamper alert; a pod given a changed, unsigned or foreign-signed version never starts its server or becomes ready, so the rollout and the workloads apply fail while the old version keeps serving.",
+    tests: [
+      {
+        file: "__tests__/constructs/kubernetes/verify-model.test.ts",
+        title: "refuses a signed manifest whose paths leave the model folder, before downloading anything",
+      },
+    ],
   },
   {
     id: "C-DATA-DURABILITY",
@@ -735,8 +745,8 @@ const LIST: readonly Control[] = [
     sources: src(FUTURE, "AI supply chain security standards."),
     status: "partial",
     delivers:
-      "Images come from the environment's own registry, pinned by digest, with immutable tags; actions are pinned by SHA; the npm package is published with provenance.",
-    gap: "No provenance attestation for images or models, and model signatures are not verified (C-MODEL-SIGNING).",
+      "Images come from the environment's own registry, pinned by digest, with immutable tags; models are signed and verified before serving; actions are pinned by SHA; the npm package is published with provenance.",
+    gap: "Images are pinned by digest but not signed or attested; models are signed (C-MODEL-SIGNING) but carry no build provenance.",
   },
   {
     id: "C-SBOM",

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ValidationError } from "../../../constructs/core/validation";
 import {
   InferenceService,
@@ -9,6 +11,7 @@ import {
   inferenceProps,
   TEST_IMAGE,
   TEST_REGISTRY,
+  TEST_VERIFIER_IMAGE,
   testKubernetesProvider,
   testNamespace,
 } from "../../support/kubernetes";
@@ -96,24 +99,84 @@ describe("InferenceService", () => {
     ]);
   });
 
-  it("writes only to emptyDir volumes: the model cache, /tmp and a memory-backed /dev/shm", () => {
+  it("writes only to emptyDir volumes: the verified model (read-only to the server), /tmp and a memory-backed /dev/shm", () => {
     expect(pod.volume).toEqual([
-      { name: "model-cache", empty_dir: { size_limit: "20Gi" } },
+      { name: "model", empty_dir: { size_limit: "20Gi" } },
+      {
+        name: "verifier",
+        config_map: {
+          name: expect.stringMatching(
+            /^\$\{kubernetes_config_map_v1\.Fraud_VerifierScript_\w+\.metadata\[0\]\.name\}$/,
+          ),
+          default_mode: "0555",
+        },
+      },
       { name: "tmp", empty_dir: { size_limit: "1Gi" } },
       { name: "shm", empty_dir: { medium: "Memory", size_limit: "1Gi" } },
     ]);
     expect(container.volume_mount).toEqual([
-      { name: "model-cache", mount_path: "/models" },
+      { name: "model", mount_path: "/models", read_only: true },
       { name: "tmp", mount_path: "/tmp" },
       { name: "shm", mount_path: "/dev/shm" },
     ]);
-    expect(container.env).toEqual(
-      expect.arrayContaining([
+    // The server loads what the verifier checked; it is not told where the store is.
+    expect(container.env).toEqual([
+      { name: "MODEL_DIR", value: "/models" },
+      { name: "MODEL_VERSION", value: "v3" },
+      { name: "PORT", value: "8080" },
+      { name: "AWS_REGION", value: "eu-west-1" },
+      { name: "AWS_DEFAULT_REGION", value: "eu-west-1" },
+    ]);
+  });
+
+  describe("verifies the model's signature before the server starts", () => {
+    const init = (pod as PodSpec & { init_container: Record<string, unknown>[] }).init_container;
+
+    it("with one init container, from the digest-pinned verifier image, running the shipped script", () => {
+      expect(init).toHaveLength(1);
+      expect(init[0]).toMatchObject({
+        name: "verify-model",
+        image: TEST_VERIFIER_IMAGE,
+        image_pull_policy: "Always",
+        command: ["/bin/bash", "/opt/verify-model/verify-model.sh"],
+        termination_message_policy: "FallbackToLogsOnError",
+      });
+      const script = onlyResource(json, "kubernetes_config_map_v1") as {
+        metadata: { name: string };
+        data: Record<string, string>;
+      };
+      expect(script.metadata.name).toBe("fraud-detection-verify-model");
+      expect(script.data).toEqual({
+        "verify-model.sh": readFileSync(join(__dirname, "../../../constructs/kubernetes/verify-model.sh"), "utf8"),
+      });
+    });
+
+    it("of the exact version, with the store's signing key and algorithm", () => {
+      expect(init[0].env).toEqual([
         { name: "MODEL_BUCKET", value: "smd-test-models" },
-        { name: "MODEL_PREFIX", value: "models/fraud-detection/" },
-        { name: "MODEL_CACHE_DIR", value: "/models" },
-      ]),
-    );
+        { name: "MODEL_VERSION_PREFIX", value: "models/fraud-detection/v3/" },
+        { name: "SIGNING_KEY_ID", value: "alias/smd-test-models-signing" },
+        { name: "SIGNING_ALGORITHM", value: "ECDSA_SHA_256" },
+        { name: "MODEL_DIR", value: "/models" },
+        { name: "WORK_DIR", value: "/tmp/verify-model" },
+        { name: "HOME", value: "/tmp" },
+        { name: "AWS_REGION", value: "eu-west-1" },
+        { name: "AWS_DEFAULT_REGION", value: "eu-west-1" },
+      ]);
+    });
+
+    it("with no more than it needs: restricted, no GPU, its script read-only, the model folder its only output", () => {
+      expect(init[0].security_context).toEqual(container.security_context);
+      expect(init[0].resources).toEqual({
+        requests: { cpu: "250m", memory: "256Mi" },
+        limits: { cpu: "1", memory: "1Gi" },
+      });
+      expect(init[0].volume_mount).toEqual([
+        { name: "model", mount_path: "/models" },
+        { name: "tmp", mount_path: "/tmp" },
+        { name: "verifier", mount_path: "/opt/verify-model", read_only: true },
+      ]);
+    });
   });
 
   it("probes startup (long enough to load the model), liveness and readiness", () => {
@@ -296,7 +359,7 @@ describe("InferenceService", () => {
     ["a name too long for its role", { name: "m".repeat(37) }, "allowed: at most 36 characters"],
     [
       "a model prefix without its slash",
-      { model: { bucket: "b", prefix: "models/fraud", region: "eu-west-1" } },
+      { model: { bucket: "b", prefix: "models/fraud", version: "v1", region: "eu-west-1" } },
       "model.prefix",
     ],
     [
@@ -308,6 +371,37 @@ describe("InferenceService", () => {
       "a startup timeout too short",
       { probes: { startupTimeoutSeconds: 5 } },
       "probes.startupTimeoutSeconds = 5 is not allowed",
+    ],
+    [
+      "a model version that is no folder name",
+      { model: { bucket: "b", prefix: "models/fraud/", version: "../v1", region: "eu-west-1" } },
+      'model.version = "../v1" is not allowed',
+    ],
+    [
+      "no verification",
+      { verification: undefined },
+      "verification = undefined is not allowed; allowed: { signingKey, image, signingAlgorithm? }",
+    ],
+    [
+      "a signing key that is no alias or ARN",
+      { verification: { signingKey: "my-key", image: TEST_VERIFIER_IMAGE } },
+      'verification.signingKey = "my-key" is not allowed',
+    ],
+    [
+      "a signing algorithm KMS signing keys do not use",
+      {
+        verification: {
+          signingKey: "alias/k",
+          image: TEST_VERIFIER_IMAGE,
+          signingAlgorithm: "HMAC_SHA_256" as "ECDSA_SHA_256",
+        },
+      },
+      'verification.signingAlgorithm = "HMAC_SHA_256" is not allowed',
+    ],
+    [
+      "a verifier image by tag",
+      { verification: { signingKey: "alias/k", image: `${TEST_REGISTRY}/cache/ecr-public/aws-cli/aws-cli:latest` } },
+      "verification.image",
     ],
     [
       "a model cache size Kubernetes cannot read",

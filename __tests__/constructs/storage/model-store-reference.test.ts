@@ -173,7 +173,12 @@ describe("ModelStoreReference", () => {
         /B: bucketName = "Bad" is not allowed/,
       );
       expect(
-        () => new ModelStoreReference(stack, "C", { name: "ok", bucketName: "ok-bucket", signingAlgorithm: "MD5" }),
+        () =>
+          new ModelStoreReference(stack, "C", {
+            name: "ok",
+            bucketName: "ok-bucket",
+            signingAlgorithm: "MD5" as "ECDSA_SHA_256",
+          }),
       ).toThrow(/C: signingAlgorithm = "MD5" is not allowed; allowed: ECDSA_SHA_256/);
     });
 

@@ -2,6 +2,7 @@ import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { NetworkPolicyV1, type NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
@@ -17,6 +18,7 @@ import {
   edgeResource,
   fixtureImage,
   inferenceEdge,
+  type KubernetesFixture,
   kubernetesWorkloads,
   MODEL_SERVER,
   RULE_FIXTURES,
@@ -266,6 +268,69 @@ describe("the Kubernetes rules' subtle cases", () => {
       );
       expect(openRuleIds(result)).toEqual(["SMD-K8S-3"]);
     });
+  });
+});
+
+describe("SMD-K8S-13: a model is verified before it is served", () => {
+  const VERIFIER = "spec.template.spec.init_container.0";
+  const failures = (change: (parts: KubernetesFixture) => void) => {
+    const result = guardedSynth((s) => kubernetesWorkloads(s, change));
+    return {
+      ids: openRuleIds(result),
+      messages: result.open.filter((f) => f.ruleId === "SMD-K8S-13").map((f) => f.message),
+    };
+  };
+
+  it.each([
+    [
+      "a server that could change the verified files",
+      ({ service }: KubernetesFixture) =>
+        service.deployment.addOverride(`${MODEL_SERVER}.volume_mount.0.read_only`, false),
+      "container model-server mounts the verified model volume model writable",
+    ],
+    [
+      "a verifier script that does not verify",
+      ({ service }: KubernetesFixture) => {
+        const map = service.node.findChild("VerifierScript") as ConfigMapV1;
+        map.addOverride("data", { "verify-model.sh": "#!/bin/bash\nexit 0\n" });
+      },
+      "does not run verify-model.sh from a ConfigMap of this stack that verifies",
+    ],
+    [
+      "a verifier without its signing key",
+      ({ service }: KubernetesFixture) => service.deployment.addOverride(`${VERIFIER}.env.2.value`, ""),
+      "init_container verify-model has no SIGNING_KEY_ID",
+    ],
+    [
+      "a model volume that is not an emptyDir",
+      ({ service }: KubernetesFixture) => {
+        service.deployment.addOverride("spec.template.spec.volume.0.empty_dir", undefined);
+        service.deployment.addOverride("spec.template.spec.volume.0.persistent_volume_claim", { claim_name: "models" });
+      },
+      "the model volume model is not an emptyDir",
+    ],
+  ])("refuses %s", (_what, change, message) => {
+    const { ids, messages } = failures(change);
+    expect(ids).toContain("SMD-K8S-13");
+    expect(messages.join("\n")).toContain(message);
+  });
+
+  it("holds a GPU workload written by hand, without InferenceService's labels, to the same check", () => {
+    const result = guardedSynth((s) =>
+      kubernetesWorkloads(s, ({ service }) => {
+        service.deployment.addOverride("spec.template.metadata.labels", { "app.kubernetes.io/component": "batch" });
+        service.deployment.addOverride("spec.template.spec.init_container", undefined);
+      }),
+    );
+    expect(result.open.filter((f) => f.ruleId === "SMD-K8S-13").map((f) => f.message)).toEqual([
+      expect.stringContaining("no init container runs verify-model.sh"),
+    ]);
+  });
+
+  it("leaves pods that serve no model alone (the device plugin)", () => {
+    const result = guardedSynth((s) => kubernetesWorkloads(s));
+    const checked = result.report.stacks[0].evaluations.filter((e) => e.ruleId === "SMD-K8S-13").map((e) => e.address);
+    expect(checked).toEqual([expect.stringMatching(/^kubernetes_deployment_v1\.Fraud_Deployment/)]);
   });
 });
 

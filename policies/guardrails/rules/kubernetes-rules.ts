@@ -71,6 +71,97 @@ function podSpec(workload: StackElement): Config {
   return (valueAt(workload.config, POD_SPEC_PATHS[workload.type]) ?? {}) as Config;
 }
 
+/** The verifier's script: an init container that runs it is the model's signature check. */
+const VERIFIER_SCRIPT = "verify-model.sh";
+/** What the verifier must be told: where the version is, the key and algorithm, and where the checked files go. */
+const VERIFIER_ENV = ["MODEL_BUCKET", "MODEL_VERSION_PREFIX", "SIGNING_KEY_ID", "SIGNING_ALGORITHM", "MODEL_DIR"];
+/** What a script must do to count as the verifier: have KMS verify the signature and check every file. */
+const VERIFIER_STEPS = ["aws kms verify", "--message-type DIGEST", "sha256sum --check --strict"];
+
+/** The labels of a workload's pods. */
+function podLabels(workload: StackElement): Config {
+  const specPath = POD_SPEC_PATHS[workload.type];
+  const labelsPath = specPath === "spec" ? "metadata.labels" : `${specPath.slice(0, -".spec".length)}.metadata.labels`;
+  return (valueAt(workload.config, labelsPath) ?? {}) as Config;
+}
+
+/** A workload that serves a model: its pods are labelled inference, or a container asks for a GPU. */
+function servesModel(workload: StackElement): boolean {
+  if (podLabels(workload)["app.kubernetes.io/component"] === "inference") return true;
+  return containers(podSpec(workload)).some(({ config }) =>
+    ["resources.requests", "resources.limits"].some(
+      (path) => ((valueAt(config, path) ?? {}) as Config)["nvidia.com/gpu"] !== undefined,
+    ),
+  );
+}
+
+/** The problems of a model-serving pod's signature check (SMD-K8S-13). */
+function verificationProblems(workload: StackElement, index: StackIndex): string[] {
+  const spec = podSpec(workload);
+  const inits = valuesAt(spec, "init_container") as Config[];
+  const runs = (c: Config) =>
+    [...valuesAt(c, "command"), ...valuesAt(c, "args")].find(
+      (a) => typeof a === "string" && (a === VERIFIER_SCRIPT || a.endsWith(`/${VERIFIER_SCRIPT}`)),
+    ) as string | undefined;
+  const verifier = inits.find((c) => runs(c) !== undefined);
+  if (!verifier) {
+    return [`no init container runs ${VERIFIER_SCRIPT}: the model server would load a model nobody verified`];
+  }
+  const name = `init_container ${String(verifier.name)}`;
+  const env = new Map((valuesAt(verifier, "env") as Config[]).map((e) => [String(e.name), e.value]));
+  const mounts = (c: Config) => valuesAt(c, "volume_mount") as Config[];
+  const volumes = valuesAt(spec, "volume") as Config[];
+  const out: string[] = [];
+  if (inits[0] !== verifier) out.push(`${name} is not the first init container: another would run before the check`);
+  for (const key of VERIFIER_ENV) {
+    const value = env.get(key);
+    if (value === undefined || value === "") out.push(`${name} has no ${key}`);
+  }
+  // The script: from a ConfigMap of this stack that does verify, mounted read-only.
+  const script = runs(verifier) ?? "";
+  const scriptMount = mounts(verifier).find((m) => script.startsWith(`${String(m.mount_path).replace(/\/$/, "")}/`));
+  const scriptVolume = volumes.find((v) => v.name === scriptMount?.name);
+  const mapName = scriptVolume ? valueAt(scriptVolume, "config_map.name") : undefined;
+  const target = index.target(mapName);
+  const map =
+    target?.element ??
+    ["kubernetes_config_map_v1", "kubernetes_config_map"]
+      .flatMap((type) => index.all("resource", type))
+      .find((m) => valueAt(m.config, "metadata.name") === mapName);
+  const body = map ? ((valueAt(map.config, "data") ?? {}) as Config)[VERIFIER_SCRIPT] : undefined;
+  if (typeof body !== "string" || !VERIFIER_STEPS.every((step) => body.includes(step))) {
+    out.push(
+      `${name} does not run ${VERIFIER_SCRIPT} from a ConfigMap of this stack that verifies (${VERIFIER_STEPS.join(", ")})`,
+    );
+  } else if (scriptMount?.read_only !== true) {
+    out.push(`${name} mounts its script writable`);
+  }
+  // The model: written by the verifier alone, into an emptyDir every other container mounts read-only.
+  const modelMount = mounts(verifier).find((m) => m.mount_path === env.get("MODEL_DIR"));
+  const modelVolume = volumes.find((v) => v.name === modelMount?.name);
+  if (!modelMount || !modelVolume) {
+    out.push(`${name} does not mount a volume at its MODEL_DIR`);
+    return out;
+  }
+  if (valueAt(modelVolume, "empty_dir") === undefined) {
+    out.push(`the model volume ${String(modelVolume.name)} is not an emptyDir: files could be there before the check`);
+  }
+  const readers = containers(spec).filter(
+    ({ config }) => config !== verifier && mounts(config).some((m) => m.name === modelVolume.name),
+  );
+  for (const { label, config } of readers) {
+    if (!mounts(config).every((m) => m.name !== modelVolume.name || m.read_only === true)) {
+      out.push(`${label} mounts the verified model volume ${String(modelVolume.name)} writable`);
+    }
+  }
+  if (!readers.some(({ label }) => label.startsWith("container "))) {
+    out.push(
+      `no container mounts the verified model volume ${String(modelVolume.name)}: the server loads something else`,
+    );
+  }
+  return out;
+}
+
 /** Every container of a pod spec, init containers included, with a label for messages. */
 function containers(spec: Config): { label: string; config: Config }[] {
   return (["init_container", "container"] as const).flatMap((kind) =>
@@ -397,5 +488,16 @@ export const KUBERNETES_RULES: readonly Rule[] = [
           ? undefined
           : "no LimitRange of this stack in the namespace",
       ),
+  },
+  {
+    id: "SMD-K8S-13",
+    title: "Pods that serve a model verify its signature before the server starts",
+    level: "error",
+    controls: ["C-MODEL-SIGNING", "C-TAMPER-FAILS"],
+    suppressible: false,
+    fix: "give the pod InferenceService's verifier: a first init container that runs verify-model.sh from a read-only ConfigMap with MODEL_BUCKET, MODEL_VERSION_PREFIX, SIGNING_KEY_ID, SIGNING_ALGORITHM and MODEL_DIR, writing the checked files into an emptyDir that every other container mounts read-only",
+    targets: WORKLOAD,
+    applies: (workload) => servesModel(workload),
+    check: (workload, index) => verificationProblems(workload, index),
   },
 ];
